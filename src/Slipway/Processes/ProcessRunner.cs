@@ -1,0 +1,111 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using CliWrap;
+using Slipway.Logging;
+using Slipway.Secrets;
+
+namespace Slipway.Processes;
+
+/// <summary>Runs external tools: streamed and captured output, merged environment, timeouts, and process-tree kill on cancellation.</summary>
+public interface IProcessRunner
+{
+    Task<ToolResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc />
+public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProcessRunner
+{
+    private const int ErrorTailLines = 20;
+
+    public async Task<ToolResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default)
+    {
+        var standardOutput = new StringBuilder();
+        var standardError = new StringBuilder();
+        var name = Path.GetFileName(command.FileName);
+
+        using var timeout = command.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var stop = timeout is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // CliWrap gets its own token, cancelled only after the whole tree is killed here: its own kill would orphan grandchildren.
+        using var cliStop = new CancellationTokenSource();
+
+        var cli = Cli.Wrap(command.FileName)
+            .WithArguments(command.Arguments)
+            .WithWorkingDirectory(command.WorkingDirectory ?? Directory.GetCurrentDirectory())
+            .WithEnvironmentVariables(variables =>
+            {
+                foreach (var (key, value) in command.Environment)
+                    variables.Set(key, value);
+            })
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Capture(standardOutput, line, command.StreamOutput)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Capture(standardError, line, command.StreamOutput)));
+        if (command.StandardInput is not null)
+            cli = cli.WithStandardInputPipe(PipeSource.FromString(command.StandardInput));
+
+        log.Debug($"> {secrets.Redact(command.ToString())}");
+        var started = Stopwatch.StartNew();
+        CommandTask<CommandResult> running;
+        try
+        {
+            running = cli.ExecuteAsync(cliStop.Token);
+        }
+        catch (Win32Exception exception)
+        {
+            throw new ToolFailedException($"Could not start '{name}': {secrets.Redact(exception.Message)}. Is it installed and on PATH?", null);
+        }
+
+        await using (stop.Token.Register(() => KillTree(running.ProcessId, cliStop)))
+        {
+            try
+            {
+                var finished = await running;
+                var result = new ToolResult(finished.ExitCode, standardOutput.ToString(), standardError.ToString(), started.Elapsed);
+                if (result.ExitCode != 0 && command.ThrowOnFailure)
+                    throw new ToolFailedException($"'{name}' exited with code {result.ExitCode}{Tail(result)}", result);
+                return result;
+            }
+            catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                var result = new ToolResult(-1, standardOutput.ToString(), standardError.ToString(), started.Elapsed);
+                throw new ToolFailedException($"'{name}' timed out after {command.Timeout!.Value.TotalSeconds:0.#} s; its process tree was killed{Tail(result)}", result);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new OperationCanceledException($"'{name}' was cancelled; its process tree was killed", cancellationToken);
+            }
+        }
+    }
+
+    private void Capture(StringBuilder buffer, string line, bool stream)
+    {
+        lock (buffer)
+            buffer.AppendLine(line);
+        if (stream)
+            log.Output(line);
+    }
+
+    private static void KillTree(int processId, CancellationTokenSource cliStop)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or Win32Exception)
+        {
+            // Already gone.
+        }
+
+        cliStop.Cancel();
+    }
+
+    private string Tail(ToolResult result)
+    {
+        var text = string.IsNullOrWhiteSpace(result.StandardError) ? result.StandardOutput : result.StandardError;
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? string.Empty : ":" + Environment.NewLine + secrets.Redact(string.Join(Environment.NewLine, lines.TakeLast(ErrorTailLines)));
+    }
+}
