@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Slipway.Logging;
+using Slipway.Planning;
+
+namespace Slipway.Execution;
+
+/// <summary>Runs a plan: independent targets in parallel (bounded), conditions and skips, failure policy, cancellation, and cleanups that always run.</summary>
+internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorOptions options)
+{
+    private static readonly AsyncLocal<TargetInfo?> Running = new();
+
+    private readonly Dictionary<TargetInfo, RunState> _states = plan.Targets.ToDictionary(target => target, target => new RunState(target));
+    private readonly ConcurrentDictionary<string, TimeSpan> _inFlight = new();
+    private readonly Stopwatch _clock = new();
+    private int _startSequence;
+
+    public ConcurrentDictionary<TargetInfo, object> Results { get; } = new();
+
+    /// <summary>The target whose code is running on this async flow; null in cleanups and outside targets.</summary>
+    public static TargetInfo? CurrentTarget => Running.Value;
+
+    public async Task<IReadOnlyList<TargetOutcome>> RunAsync(CancellationToken cancellation)
+    {
+        _clock.Start();
+        TimeSpan? cancelledAt = null;
+        using var grace = new CancellationTokenSource();
+        await using var onCancel = cancellation.Register(() =>
+        {
+            cancelledAt = _clock.Elapsed;
+            grace.CancelAfter(options.CancellationGrace);
+        });
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(stopHeartbeat.Token);
+
+        await RunTargetsAsync(cancellation, grace.Token);
+
+        await stopHeartbeat.CancelAsync();
+        await heartbeat;
+        var cleanups = await RunCleanupsAsync(() => cancelledAt);
+        return [.. plan.Targets.Select(target => _states[target].ToOutcome()), .. cleanups];
+    }
+
+    private async Task RunTargetsAsync(CancellationToken cancellation, CancellationToken graceExpired)
+    {
+        var pending = plan.Targets.ToList();
+        var running = new Dictionary<Task, RunState>();
+        string? stopReason = null;
+        var abandon = Task.Delay(Timeout.Infinite, graceExpired).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            foreach (var target in pending.ToList())
+            {
+                if (!plan.WaitsFor[target].All(before => _states[before].IsFinished))
+                    continue;
+                var state = _states[target];
+                var notRunReason = cancellation.IsCancellationRequested ? "cancelled before it started" : stopReason ?? BrokenDependency(target);
+                if (notRunReason is not null)
+                    Finish(state, TargetStatus.NotRun, notRunReason);
+                else if (options.Skipped.Contains(target.Name))
+                    Finish(state, TargetStatus.Skipped, "--skip");
+                else if (UnmetCondition(target) is { } condition)
+                    Finish(state, condition.Status, condition.Reason);
+                else if (running.Count >= options.MaxParallel)
+                    continue;
+                else
+                    running[StartAsync(state, cancellation)] = state;
+                pending.Remove(target);
+            }
+
+            if (running.Count == 0)
+                continue;
+
+            var finished = await Task.WhenAny(running.Keys.Append(abandon));
+            if (finished == abandon)
+            {
+                foreach (var state in running.Values)
+                    Finish(state, TargetStatus.Cancelled, "did not stop within the cancellation grace period");
+                running.Clear();
+                continue;
+            }
+
+            var done = running[finished];
+            running.Remove(finished);
+            if (done.Status == TargetStatus.Failed && !done.Target.Definition.ContinuesAfterFailure)
+                stopReason ??= $"{done.Target.Name} failed";
+        }
+    }
+
+    private Task StartAsync(RunState state, CancellationToken cancellation)
+    {
+        state.Sequence = Interlocked.Increment(ref _startSequence);
+        state.Started = _clock.Elapsed;
+        _inFlight[state.Target.Name] = state.Started;
+        output.Host.TargetStarted(state.Target.Name, [.. _inFlight.Keys.Order(StringComparer.Ordinal)]);
+        return Task.Run(async () =>
+        {
+            Running.Value = state.Target;
+            var log = output.For(state.Target.Name);
+            CurrentLog.Enter(log);
+            try
+            {
+                state.Executed = true;
+                foreach (var action in state.Target.Definition.Actions)
+                {
+                    var result = await action(cancellation);
+                    if (result is not null)
+                        Results[state.Target] = result;
+                }
+
+                Finish(state, TargetStatus.Succeeded, null);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                Finish(state, TargetStatus.Cancelled, null);
+            }
+            catch (Exception exception)
+            {
+                log.Error(Describe(exception));
+                log.Debug(exception.ToString());
+                Finish(state, TargetStatus.Failed, FirstLine(Describe(exception)));
+            }
+        }, CancellationToken.None);
+    }
+
+    private void Finish(RunState state, TargetStatus status, string? reason)
+    {
+        lock (state)
+        {
+            if (state.IsFinished)
+                return;
+            state.Status = status;
+            state.Reason = reason;
+            if (state.Sequence > 0)
+                state.Duration = _clock.Elapsed - state.Started;
+        }
+
+        _inFlight.TryRemove(state.Target.Name, out _);
+        output.Host.TargetFinished(state.ToOutcome());
+    }
+
+    private string? BrokenDependency(TargetInfo target) =>
+        plan.Needs[target].FirstOrDefault(before => _states[before].Status is TargetStatus.Failed or TargetStatus.Cancelled or TargetStatus.NotRun) is { } broken
+            ? $"{broken.Name} {(_states[broken].Status == TargetStatus.Failed ? "failed" : "did not run")}"
+            : null;
+
+    private (TargetStatus Status, string Reason)? UnmetCondition(TargetInfo target)
+    {
+        foreach (var (condition, reason) in target.Definition.Conditions)
+        {
+            try
+            {
+                if (!condition())
+                    return (TargetStatus.Skipped, reason);
+            }
+            catch (Exception exception)
+            {
+                output.For(target.Name).Error($"Its condition '{reason}' could not be evaluated: {Describe(exception)}");
+                return (TargetStatus.Failed, "condition could not be evaluated");
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<List<TargetOutcome>> RunCleanupsAsync(Func<TimeSpan?> cancelledAt)
+    {
+        var outcomes = new List<TargetOutcome>();
+        var due = _states.Values.Where(state => state.Executed && state.Target.Definition.Cleanups.Count > 0).OrderByDescending(state => state.Sequence);
+        foreach (var state in due)
+        {
+            var name = $"{state.Target.Name} (cleanup)";
+            var limit = cancelledAt() is { } cancelled
+                ? options.CancellationBudget - (_clock.Elapsed - cancelled)
+                : options.CleanupTimeout;
+            var started = _clock.Elapsed;
+            output.Host.TargetStarted(name, [name]);
+            var (status, reason) = await RunCleanupAsync(state.Target, name, limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
+            var outcome = new TargetOutcome(name, status, reason, started, _clock.Elapsed - started);
+            output.Host.TargetFinished(outcome);
+            outcomes.Add(outcome);
+        }
+
+        return outcomes;
+    }
+
+    private static string LimitText(TimeSpan limit) => $"{limit.TotalSeconds:0.#} s";
+
+    private async Task<(TargetStatus, string?)> RunCleanupAsync(TargetInfo target, string name, TimeSpan limit)
+    {
+        using var budget = new CancellationTokenSource(limit);
+        var log = output.For(name);
+        var work = Task.Run(async () =>
+        {
+            Running.Value = null;
+            CurrentLog.Enter(log);
+            foreach (var cleanup in target.Definition.Cleanups)
+                await cleanup(budget.Token);
+        }, CancellationToken.None);
+
+        var finished = await Task.WhenAny(work, Task.Delay(limit + TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        if (finished != work)
+        {
+            log.Error($"Cleanup did not finish within {LimitText(limit)}.");
+            return (TargetStatus.Failed, $"did not finish within {LimitText(limit)}");
+        }
+
+        try
+        {
+            await work;
+            return (TargetStatus.Succeeded, null);
+        }
+        catch (Exception exception)
+        {
+            log.Error(Describe(exception));
+            log.Debug(exception.ToString());
+            return (TargetStatus.Failed, FirstLine(Describe(exception)));
+        }
+    }
+
+    private async Task HeartbeatAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var now = _clock.Elapsed;
+                var running = _inFlight.OrderBy(item => item.Key, StringComparer.Ordinal).Select(item => (item.Key, now - item.Value)).ToList();
+                if (running.Count > 0)
+                    output.Host.Heartbeat(running);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    private static string Describe(Exception exception) =>
+        exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Describe(aggregate.InnerExceptions[0]) : exception.Message;
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r', ':');
+
+    private sealed class RunState(TargetInfo target)
+    {
+        public TargetInfo Target { get; } = target;
+
+        public TargetStatus? Status { get; set; }
+
+        public string? Reason { get; set; }
+
+        public bool IsFinished => Status is not null;
+
+        public bool Executed { get; set; }
+
+        public int Sequence { get; set; }
+
+        public TimeSpan Started { get; set; }
+
+        public TimeSpan Duration { get; set; }
+
+        public TargetOutcome ToOutcome() => new(Target.Name, Status ?? TargetStatus.NotRun, Reason, Started, Duration);
+    }
+}

@@ -1,0 +1,36 @@
+using Slipway.Execution;
+using Slipway.Hosts;
+using Slipway.Logging;
+using Slipway.Processes;
+using Slipway.Secrets;
+
+namespace Slipway;
+
+/// <summary>What a build offers its components: the root, the log, the process runner, secrets, results of earlier targets.</summary>
+public interface ISlipwayBuild
+{
+    /// <summary>The repository root: the directory that holds <c>.nuke/</c>.</summary>
+    string RootDirectory { get; }
+
+    /// <summary>The running target's log.</summary>
+    IBuildLog Log { get; }
+
+    IProcessRunner Processes { get; }
+
+    SecretRegistry Secrets { get; }
+
+    BuildHost Host { get; }
+
+    RunReport Report { get; }
+
+    /// <summary>The result an earlier target produced; the reading target must depend on it.</summary>
+    T ResultOf<T>(Target target)
+        where T : notnull;
+
+    /// <summary>Like <see cref="ResultOf{T}"/>, but null when the producer was skipped.</summary>
+    T? TryResultOf<T>(Target target)
+        where T : class;
+
+    /// <summary>The bound value of a parameter declared as a getter-only component property.</summary>
+    T? ParameterValue<T>(string name);
+}
