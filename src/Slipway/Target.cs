@@ -36,6 +36,9 @@ public interface ITargetDefinition
 
     ITargetDefinition Executes(Action action);
 
+    /// <summary>For async lambdas without a token; without this overload they would bind to Action and never be awaited.</summary>
+    ITargetDefinition Executes(Func<Task> action);
+
     ITargetDefinition Executes(Func<CancellationToken, Task> action);
 
     /// <summary>Executes and keeps the result for later targets (read with <c>ResultOf</c>).</summary>

@@ -92,6 +92,8 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
         return this;
     }
 
+    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+
     public ITargetDefinition Executes(Func<CancellationToken, Task> action)
     {
         Actions.Add(async cancellationToken =>

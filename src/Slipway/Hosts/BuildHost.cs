@@ -1,12 +1,25 @@
 using Slipway.Execution;
 using Slipway.Logging;
+using Slipway.Secrets;
 
 namespace Slipway.Hosts;
 
 /// <summary>Where a run is shown: a local terminal or a CI service; each line arrives already redacted and whole.</summary>
 public abstract class BuildHost(TextWriter writer)
 {
-    protected TextWriter Writer { get; } = writer;
+    private readonly RedactingWriter _redacting = new(writer);
+
+    /// <summary>Everything a host prints goes through here, redacted, so no status line or summary can leak a secret.</summary>
+    protected TextWriter Writer => _redacting;
+
+    /// <summary>Unredacted: only for telling the CI service which values to mask.</summary>
+    protected TextWriter RawWriter { get; } = writer;
+
+    public SecretRegistry? Secrets
+    {
+        get => _redacting.Secrets;
+        set => _redacting.Secrets = value;
+    }
 
     protected object Gate { get; } = new();
 
@@ -51,4 +64,20 @@ public abstract class BuildHost(TextWriter writer)
             Writer.Flush();
         }
     }
+}
+
+/// <summary>A writer that masks registered secrets in every string it is given.</summary>
+internal sealed class RedactingWriter(TextWriter inner) : TextWriter
+{
+    public SecretRegistry? Secrets { get; set; }
+
+    public override System.Text.Encoding Encoding => inner.Encoding;
+
+    public override void Write(char value) => inner.Write(value);
+
+    public override void Write(string? value) => inner.Write(Secrets?.Redact(value) ?? value);
+
+    public override void WriteLine(string? value) => inner.WriteLine(Secrets?.Redact(value) ?? value);
+
+    public override void Flush() => inner.Flush();
 }

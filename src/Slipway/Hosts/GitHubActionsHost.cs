@@ -75,7 +75,7 @@ public sealed class GitHubActionsHost(TextWriter writer, string? stepSummaryPath
         lock (Gate)
         {
             foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                Writer.WriteLine($"::add-mask::{line.TrimEnd('\r')}");
+                RawWriter.WriteLine($"::add-mask::{line.TrimEnd('\r')}");
         }
     }
 

@@ -4,17 +4,30 @@ using Slipway.Secrets;
 namespace Slipway.Logging;
 
 /// <summary>The single way out for every line: redacts it, then hands it to the host and the log file.</summary>
-internal sealed class BuildOutput(BuildHost host, SecretRegistry secrets, BuildLogFile? file, TimeProvider time)
+internal sealed class BuildOutput
 {
-    public BuildHost Host { get; } = host;
+    private readonly SecretRegistry _secrets;
+    private readonly BuildLogFile? _file;
+    private readonly TimeProvider _time;
+
+    public BuildOutput(BuildHost host, SecretRegistry secrets, BuildLogFile? file, TimeProvider time)
+    {
+        Host = host;
+        Host.Secrets = secrets;
+        _secrets = secrets;
+        _file = file;
+        _time = time;
+    }
+
+    public BuildHost Host { get; }
 
     public void Write(string? target, LogLevel level, string text)
     {
-        var redacted = secrets.Redact(text);
+        var redacted = _secrets.Redact(text);
         foreach (var line in redacted.Split('\n'))
         {
-            var entry = new LogEntry(target, level, line.TrimEnd('\r'), time.GetUtcNow());
-            file?.Write(entry);
+            var entry = new LogEntry(target, level, line.TrimEnd('\r'), _time.GetUtcNow());
+            _file?.Write(entry);
             Host.Write(entry);
         }
     }

@@ -45,7 +45,11 @@ public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProc
         if (command.StandardInput is not null)
             cli = cli.WithStandardInputPipe(PipeSource.FromString(command.StandardInput));
 
-        log.Debug($"> {secrets.Redact(command.ToString())}");
+        var commandLine = $"> {secrets.Redact(command.ToString())}";
+        if (command.StreamOutput)
+            log.Info(commandLine);
+        else
+            log.Debug(commandLine);
         var started = Stopwatch.StartNew();
         CommandTask<CommandResult> running;
         try
@@ -59,23 +63,24 @@ public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProc
 
         await using (stop.Token.Register(() => KillTree(running.ProcessId, cliStop)))
         {
+            CommandResult? finished = null;
             try
             {
-                var finished = await running;
-                var result = new ToolResult(finished.ExitCode, standardOutput.ToString(), standardError.ToString(), started.Elapsed);
-                if (result.ExitCode != 0 && command.ThrowOnFailure)
-                    throw new ToolFailedException($"'{name}' exited with code {result.ExitCode}{Tail(result)}", result);
-                return result;
+                finished = await running;
             }
-            catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                var result = new ToolResult(-1, standardOutput.ToString(), standardError.ToString(), started.Elapsed);
-                throw new ToolFailedException($"'{name}' timed out after {command.Timeout!.Value.TotalSeconds:0.#} s; its process tree was killed{Tail(result)}", result);
+                // Reported below: the kill may also surface as a plain exit (137) that raced the cancellation.
             }
-            catch (OperationCanceledException)
-            {
+
+            var result = new ToolResult(finished?.ExitCode ?? -1, standardOutput.ToString(), standardError.ToString(), started.Elapsed);
+            if (cancellationToken.IsCancellationRequested)
                 throw new OperationCanceledException($"'{name}' was cancelled; its process tree was killed", cancellationToken);
-            }
+            if (timeout?.IsCancellationRequested == true)
+                throw new ToolFailedException($"'{name}' timed out after {command.Timeout!.Value.TotalSeconds:0.#} s; its process tree was killed{Tail(result)}", result);
+            if (result.ExitCode != 0 && command.ThrowOnFailure)
+                throw new ToolFailedException($"'{name}' exited with code {result.ExitCode}{Tail(result)}", result);
+            return result;
         }
     }
 
@@ -84,7 +89,7 @@ public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProc
         lock (buffer)
             buffer.AppendLine(line);
         if (stream)
-            log.Output(line);
+            log.Output(secrets.Redact(line));
     }
 
     private static void KillTree(int processId, CancellationTokenSource cliStop)

@@ -1,0 +1,78 @@
+using Slipway.Tests.Support;
+
+namespace Slipway.Tests;
+
+public sealed class ComponentTests : IDisposable
+{
+    private readonly TestWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    public interface IGreeting : ISlipwayBuild
+    {
+        [Parameter("Who to greet")]
+        string Audience => ParameterValue<string>(nameof(Audience)) ?? "world";
+
+        Target Greet => _ => _
+            .Description("Says hello")
+            .Executes(() => Log.Info($"hello {Audience}"));
+
+        Target Wave => _ => _
+            .Executes(() => Log.Info("wave"));
+    }
+
+    private sealed class Adopting : SlipwayBuild, IGreeting
+    {
+        Target Default => _ => _.DependsOn<IGreeting>();
+    }
+
+    private sealed class Overriding : SlipwayBuild, IGreeting
+    {
+        Target IGreeting.Greet => _ => _
+            .Inherit<IGreeting>(x => x.Greet)
+            .Executes(() => Log.Info("and goodbye"));
+
+        Target Default => _ => _.DependsOn(this.From<IGreeting>().Greet);
+    }
+
+    [Fact]
+    public async Task A_component_target_is_adopted_with_its_default_implementation_and_parameter()
+    {
+        var run = await BuildRun.RunAsync<Adopting>(_workspace, ["--audience", "crew"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("hello crew", run.Output);
+        Assert.Contains("wave", run.Output);
+    }
+
+    [Fact]
+    public async Task A_component_parameter_falls_back_to_its_default()
+    {
+        var run = await BuildRun.RunAsync<Adopting>(_workspace, []);
+
+        Assert.Contains("hello world", run.Output);
+    }
+
+    [Fact]
+    public async Task A_build_overrides_a_component_target_and_extends_the_inherited_declaration()
+    {
+        var run = await BuildRun.RunAsync<Overriding>(_workspace, []);
+
+        Assert.Equal(0, run.ExitCode);
+        var hello = run.Output.IndexOf("hello world", StringComparison.Ordinal);
+        var goodbye = run.Output.IndexOf("and goodbye", StringComparison.Ordinal);
+        Assert.True(hello >= 0 && goodbye > hello, run.Output);
+        Assert.DoesNotContain("wave", run.Output);
+    }
+
+    [Fact]
+    public async Task Help_shows_component_targets_and_parameters()
+    {
+        var run = await BuildRun.RunAsync<Adopting>(_workspace, ["--help"]);
+
+        Assert.Contains("Greet", run.Output);
+        Assert.Contains("Says hello", run.Output);
+        Assert.Contains("--audience <string>", run.Output);
+        Assert.Contains("(default: world)", run.Output);
+    }
+}
