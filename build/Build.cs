@@ -10,4 +10,7 @@ class Build : SlipwayBuild, IBuildSchema, IDotNetBuild
         .Description("Every gate a pull request must pass")
         .DependsOn<IDotNetBuild>()
         .DependsOn(this.From<IBuildSchema>().CheckBuildSchema);
+
+    Target Noop => _ => _
+        .Description("Does nothing: the engine's own overhead, for benchmarks");
 }
