@@ -16,10 +16,11 @@ fi
 
 inputs_changed() {
   [ -x "$bin/_build" ] && [ -f "$stamp" ] || return 0
-  local newer
-  newer="$(find "$root/build" "$root/src/Slipway" "$root/src/Slipway.Release" \
-    "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
-    \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)"
+  local inputs=() path newer
+  for path in build src/Slipway src/Slipway.Release Directory.Build.props Directory.Packages.props global.json; do
+    [ -e "$root/$path" ] && inputs+=("$root/$path")
+  done
+  newer="$(find "${inputs[@]}" \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)"
   [ -n "$newer" ]
 }
 

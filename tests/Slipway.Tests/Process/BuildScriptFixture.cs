@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Slipway.Tests.Process;
+
+/// <summary>A throwaway repository with this repo's build.sh and a small build on the engine, compiled once for all tests.</summary>
+public sealed class BuildScriptFixture : IAsyncLifetime
+{
+    private const string BuildSource = """
+        using Slipway;
+        using Slipway.Processes;
+
+        class Build : SlipwayBuild
+        {
+            public static int Main(string[] args) => Execute<Build>(args, x => x.Long);
+
+            [Parameter("A token"), Secret]
+            readonly string? Token;
+
+            [Parameter("Where the test reads markers")]
+            readonly string Markers = ".";
+
+            Target Setup => _ => _
+                .Executes(() => File.WriteAllText(Path.Combine(Markers, "setup"), "started"))
+                .Cleanup(async ct =>
+                {
+                    await Task.Delay(200, ct);
+                    File.WriteAllText(Path.Combine(Markers, "cleanup"), "done");
+                });
+
+            Target Long => _ => _
+                .DependsOn(Setup)
+                .Executes(ct => Processes.RunAsync(new ToolCommand("sh", "-c", $"sleep 300 & echo $! > {Markers}/child.pid; wait"), ct));
+
+            Target Echo => _ => _
+                .Executes(ct => Processes.RunAsync(
+                    new ToolCommand("sh", "-c", "echo the token is $SECRET_TOKEN; echo $SECRET_TOKEN >&2").WithEnvironment("SECRET_TOKEN", Token),
+                    ct));
+
+            Target Fail => _ => _.Executes(() => throw new InvalidOperationException("boom"));
+
+            Target Fine => _ => _.Executes(() => Log.Info("fine"));
+        }
+        """;
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "slipway-script-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public async Task InitializeAsync()
+    {
+        var engine = AppContext.BaseDirectory;
+        Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(Root, "build"));
+        File.Copy(Path.Combine(RepositoryRoot(), "build.sh"), Path.Combine(Root, "build.sh"));
+        await File.WriteAllTextAsync(Path.Combine(Root, "build", "Build.cs"), BuildSource);
+        await File.WriteAllTextAsync(Path.Combine(Root, "build", "_build.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <AssemblyName>_build</AssemblyName>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <NoWarn>CS0649</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{Path.Combine(engine, "Slipway.dll")}" />
+                <Reference Include="{Path.Combine(engine, "CliWrap.dll")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        var compile = await RunAsync(["Fine"]);
+        if (compile.ExitCode != 0)
+            throw new InvalidOperationException($"The fixture build did not compile or run:\n{compile.Output}");
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    public System.Diagnostics.Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Root, "build.sh"))
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
+    public async Task<(int ExitCode, string Output)> RunAsync(string[] args, TimeSpan? timeout = null)
+    {
+        using var process = Start(args);
+        var output = ReadAllAsync(process);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output);
+    }
+
+    public static async Task<string> ReadAllAsync(System.Diagnostics.Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var builder = new StringBuilder();
+        builder.Append(await stdout);
+        builder.Append(await stderr);
+        return builder.ToString();
+    }
+
+    public static void Signal(int processId, int signal)
+    {
+        if (Kill(processId, signal) != 0)
+            throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int sig);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "build.sh")) && File.Exists(Path.Combine(directory.FullName, "Release.sln")))
+                return directory.FullName;
+        }
+
+        throw new InvalidOperationException("build.sh not found above the test assembly.");
+    }
+}
