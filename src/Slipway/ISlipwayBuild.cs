@@ -33,4 +33,8 @@ public interface ISlipwayBuild
 
     /// <summary>The bound value of a parameter declared as a getter-only component property.</summary>
     T? ParameterValue<T>(string name);
+
+    /// <summary>One instance per build of a component's service (a tool resolver, a registry handle), made on first use.</summary>
+    T Shared<T>(Func<T> create)
+        where T : class;
 }

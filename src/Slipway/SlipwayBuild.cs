@@ -31,6 +31,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private Executor? _executor;
     private ExecutionPlan? _plan;
     private Dictionary<string, object?> _parameterValues = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
     public string RootDirectory { get; private set; } = Directory.GetCurrentDirectory();
 
@@ -91,6 +92,10 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     public T? ParameterValue<T>(string name) =>
         _parameterValues.TryGetValue(name, out var value) && value is T typed ? typed : default;
+
+    public T Shared<T>(Func<T> create)
+        where T : class =>
+        (T)_shared.GetOrAdd(typeof(T), _ => new Lazy<object>(create)).Value;
 
     /// <summary>The content of <c>.nuke/build.schema.json</c> for this build: targets and parameters, for editor completion.</summary>
     public string GenerateBuildSchema() => BuildSchema.Generate(Model);

@@ -47,7 +47,7 @@ public interface IDotNetBuild : ISlipwayBuild
             cancellationToken);
 
         var totals = TestTotals.FromTrxDirectory(results);
-        Report.SetClosingLine("tests", TestTotalsBySet.Record(this, set, totals).ToString());
+        Report.SetClosingLine("tests", Shared(() => new TestTotalsBySet()).Record(set, totals).ToString());
 
         Log.Info($"{set} {totals}");
         if (run.ExitCode != 0 || totals.Failed > 0)
