@@ -1,0 +1,127 @@
+using Slipway.Release.Manifests;
+
+namespace Slipway.Release.Helm;
+
+/// <summary>The rendered manifests of every valid values case, one file each under <c>artifacts/manifests/</c>.</summary>
+public sealed record RenderedChart(string ChartDirectory, IReadOnlyList<RenderedCase> Cases);
+
+public sealed record RenderedCase(string Name, string ManifestFile);
+
+/// <summary>The gates every pull request must pass on a chart: lint, render (valid and invalid cases), strict validation, policy.</summary>
+public interface IChartGates : IHelm
+{
+    [Parameter("The chart the gates check")]
+    string ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? Path.Combine("charts", "beacon");
+
+    [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)")]
+    string KubeVersion => ParameterValue<string>(nameof(KubeVersion)) ?? "1.31.0";
+
+    string ChartPath => Path.GetFullPath(ChartDir, RootDirectory);
+
+    string ManifestsDirectory => Path.Combine(RootDirectory, "artifacts", "manifests");
+
+    Target ChartLint => _ => _
+        .Description("helm lint --strict with the default values and every ci/*.yaml case")
+        .Executes(async ct =>
+        {
+            var helm = await HelmAsync(ct);
+            foreach (var values in ChartCases.Valid(ChartPath))
+            {
+                Log.Info($"lint: {values.Name}");
+                await helm.LintAsync(ChartPath, values.ValuesFile is null ? [] : [values.ValuesFile], strict: true, ct);
+            }
+        });
+
+    Target ChartRender => _ => _
+        .Description("helm template every case into artifacts/manifests/<case>.yaml; every ci/invalid case must fail naming its path")
+        .Produces(async ct =>
+        {
+            var helm = await HelmAsync(ct);
+            Directory.CreateDirectory(ManifestsDirectory);
+            var rendered = new List<RenderedCase>();
+            foreach (var values in ChartCases.Valid(ChartPath))
+            {
+                var manifest = Path.Combine(ManifestsDirectory, $"{values.Name}.yaml");
+                await File.WriteAllTextAsync(manifest, await helm.TemplateAsync(ChartPath, "release", values.ValuesFile, KubeVersion, ct), ct);
+                rendered.Add(new RenderedCase(values.Name, manifest));
+            }
+
+            var wrong = new List<string>();
+            foreach (var invalid in ChartCases.Invalid(ChartPath))
+            {
+                var refusal = await RenderRefusalAsync(helm, invalid, ct);
+                if (refusal is null)
+                    wrong.Add($"ci/invalid/{invalid.Name}: accepted, but the schema must reject it (expected an error naming '{invalid.ExpectedError}')");
+                else if (!refusal.Contains(invalid.ExpectedError, StringComparison.Ordinal))
+                    wrong.Add($"ci/invalid/{invalid.Name}: rejected, but the error does not name '{invalid.ExpectedError}': {refusal.Trim()}");
+                else
+                    Log.Info($"rejected as expected: ci/invalid/{invalid.Name} ({invalid.ExpectedError})");
+            }
+
+            if (wrong.Count > 0)
+                throw new InvalidOperationException($"Invalid values cases did not fail as they must:{Environment.NewLine}{string.Join(Environment.NewLine, wrong)}");
+            Log.Info($"rendered {rendered.Count} cases into {Path.GetRelativePath(RootDirectory, ManifestsDirectory)}");
+            return new RenderedChart(ChartPath, rendered);
+        });
+
+    Target ManifestValidate => _ => _
+        .Description("Validate every rendered object strictly against the Kubernetes API types and removed apiVersions")
+        .DependsOn(ChartRender)
+        .Executes(async ct =>
+        {
+            var kubeconform = KubeconformCheck.FromPath(Processes, Log);
+            var problems = new List<string>();
+            foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
+            {
+                var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
+                var name = Path.GetRelativePath(RootDirectory, rendered.ManifestFile);
+                var result = ManifestValidator.Validate(yaml, name, Version.Parse(KubeVersion));
+                var second = await kubeconform.RunIfAvailableAsync(yaml, name, Version.Parse(KubeVersion), ct);
+                problems.AddRange(result.Problems.Concat(second).Select(problem => problem.ToString()));
+                Log.Info($"{rendered.Name}: {result.Objects.Count} objects, {result.Problems.Count + second.Count} problems");
+            }
+
+            if (problems.Count > 0)
+                throw new InvalidOperationException($"{problems.Count} rendered objects are not valid Kubernetes {KubeVersion}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+        });
+
+    Target ChartPolicy => _ => _
+        .Description("Policy gate over the rendered objects: non-root, read-only root fs, probes, pinned images, resources, ...")
+        .DependsOn(ChartRender)
+        .Executes(async ct =>
+        {
+            var findings = new List<PolicyFinding>();
+            foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
+            {
+                var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
+                var objects = ManifestValidator.Validate(yaml, Path.GetRelativePath(RootDirectory, rendered.ManifestFile)).Objects;
+                findings.AddRange(PolicyGate.Evaluate(objects).Findings);
+            }
+
+            foreach (var finding in findings)
+            {
+                if (finding.Blocks)
+                    Log.Error(finding.ToString());
+                else
+                    Log.Warning(finding.ToString());
+            }
+
+            var blocking = findings.Count(finding => finding.Blocks);
+            if (blocking > 0)
+                throw new InvalidOperationException($"{blocking} policy findings block the chart (each names its rule and fix above).");
+            Log.Info($"policy passed: {findings.Count} non-blocking findings");
+        });
+
+    private async Task<string?> RenderRefusalAsync(HelmCli helm, InvalidValuesCase invalid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await helm.TemplateAsync(ChartPath, "release", invalid.ValuesFile, KubeVersion, cancellationToken);
+            return null;
+        }
+        catch (HelmException refusal)
+        {
+            return refusal.Message;
+        }
+    }
+}
