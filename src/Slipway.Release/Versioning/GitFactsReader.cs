@@ -12,7 +12,7 @@ public sealed class GitFactsReader(IProcessRunner runner)
     {
         var gitDirectory = await GitAsync(repositoryDirectory, cancellationToken, "rev-parse", "--git-dir");
         if (!gitDirectory.Succeeded)
-            throw new GitFactsException($"'{repositoryDirectory}' is not inside a git repository: {FirstLine(gitDirectory.StandardError)}");
+            throw new GitFactsException($"git cannot read a repository at '{repositoryDirectory}': {FirstLine(gitDirectory.StandardError)}");
 
         var head = await GitAsync(repositoryDirectory, cancellationToken, "log", "-1", "--format=%H%n%cI", "HEAD");
         if (!head.Succeeded)

@@ -63,6 +63,14 @@ public sealed class GitFactsReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_outside_any_repository_is_refused_with_gits_reason()
+    {
+        var error = await Assert.ThrowsAsync<GitFactsException>(() => new GitFactsReader(_runner).ReadAsync(_repository.FullName));
+
+        Assert.Contains("not a git repository", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_shallow_clone_is_refused_with_a_fetch_hint()
     {
         var origin = Path.Combine(_repository.FullName, "origin");
