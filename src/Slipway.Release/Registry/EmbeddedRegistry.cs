@@ -40,15 +40,16 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
     /// <summary><c>127.0.0.1:&lt;port&gt;</c>, the registry host to use in references.</summary>
     public string Address { get; }
 
-    public string Directory => _directory.FullName;
+    /// <summary>The temporary folder holding the config, the storage and the registry's log; deleted on stop.</summary>
+    public string StateDirectory => _directory.FullName;
 
-    private string ConfigPath => Path.Combine(Directory, "config.yml");
+    private string ConfigPath => Path.Combine(StateDirectory, "config.yml");
 
-    private string LogPath => Path.Combine(Directory, "registry.log");
+    private string LogPath => Path.Combine(StateDirectory, "registry.log");
 
-    private string PidPath => Path.Combine(Directory, "registry.pid");
+    private string PidPath => Path.Combine(StateDirectory, "registry.pid");
 
-    private string HtpasswdPath => Path.Combine(Directory, "htpasswd");
+    private string HtpasswdPath => Path.Combine(StateDirectory, "htpasswd");
 
     /// <param name="binaryPath">From <see cref="RegistryBinaryProvisioner"/>.</param>
     /// <param name="requiredCredentials">When given, the registry answers 401 (Basic) to anyone else.</param>
@@ -58,7 +59,7 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
         // A free port can be taken by someone else between probing and binding; a fresh one on the next try fixes that.
         for (var attempt = 1; ; attempt++)
         {
-            var registry = new EmbeddedRegistry(runner, log, System.IO.Directory.CreateTempSubdirectory("slipway-registry-"), FreeLoopbackPort());
+            var registry = new EmbeddedRegistry(runner, log, Directory.CreateTempSubdirectory("slipway-registry-"), FreeLoopbackPort());
             try
             {
                 await registry.LaunchAsync(binaryPath, requiredCredentials, cancellationToken);
@@ -104,7 +105,7 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
                 disabled: true
             storage:
               filesystem:
-                rootdirectory: {Quote(Path.Combine(Directory, "data"))}
+                rootdirectory: {Quote(Path.Combine(StateDirectory, "data"))}
             http:
               addr: {Quote(Address)}
               secret: {Quote(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)))}
@@ -184,7 +185,7 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
 
         _lifetime.Dispose();
         _directory.Delete(recursive: true);
-        _log.Debug($"Embedded registry on {Address} stopped; {Directory} removed.");
+        _log.Debug($"Embedded registry on {Address} stopped; {StateDirectory} removed.");
     }
 
     private static int FreeLoopbackPort()

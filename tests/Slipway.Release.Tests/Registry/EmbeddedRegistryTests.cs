@@ -17,7 +17,7 @@ public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
     public async Task Start_then_stop_leaves_no_process_and_no_folder()
     {
         var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
-        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(registry.Directory, "registry.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(registry.StateDirectory, "registry.pid")), System.Globalization.CultureInfo.InvariantCulture);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{registry.Address}/v2/")).StatusCode);
         Assert.True(Directory.Exists($"/proc/{pid}"));
@@ -25,7 +25,7 @@ public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
         await registry.StopAsync();
         await registry.DisposeAsync();
 
-        Assert.False(Directory.Exists(registry.Directory));
+        Assert.False(Directory.Exists(registry.StateDirectory));
         Assert.False(Directory.Exists($"/proc/{pid}"), $"registry process {pid} is still alive");
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://{registry.Address}/v2/"));
     }

@@ -18,7 +18,7 @@ public sealed class GitFactsReaderTests : IDisposable
     {
         await GitAsync("init", "--quiet", "--initial-branch=main");
         await CommitAsync("2026-11-24T08:00:00Z");
-        await GitAsync("tag", "v1.2.3");
+        await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.invalid", "tag", "--annotate", "v1.2.3", "-m", "release 1.2.3");
         await GitAsync("tag", "v1.3.0-rc.1");
         await GitAsync("tag", "v01.9.9");
         var first = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
