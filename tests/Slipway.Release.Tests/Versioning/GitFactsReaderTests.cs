@@ -1,0 +1,102 @@
+using Slipway.Processes;
+using Slipway.Release.Tests.Registry;
+using Slipway.Release.Versioning;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Tests.Versioning;
+
+[Trait("Category", "Integration")]
+public sealed class GitFactsReaderTests : IDisposable
+{
+    private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("slipway-git-");
+    private readonly ProcessRunner _runner = new(new RecordingBuildLog(), new SecretRegistry());
+
+    public void Dispose() => _repository.Delete(recursive: true);
+
+    [Fact]
+    public async Task Reads_sha_time_height_and_tags_of_a_real_repository()
+    {
+        await GitAsync("init", "--quiet", "--initial-branch=main");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.invalid", "tag", "--annotate", "v1.2.3", "-m", "release 1.2.3");
+        await GitAsync("tag", "v1.3.0-rc.1");
+        await GitAsync("tag", "v01.9.9");
+        var first = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        await CommitAsync("2026-11-24T08:05:00Z");
+        await CommitAsync("2026-11-24T08:05:00Z");
+        var third = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.Equal(SemanticVersion.Parse("1.2.3"), first.HeadReleaseTag);
+        Assert.Equal(0, first.Height);
+        Assert.Equal("1.2.3", VersionCalculator.Calculate(first).ToString());
+
+        Assert.Null(third.HeadReleaseTag);
+        Assert.Equal(SemanticVersion.Parse("1.2.3"), third.LatestReleaseTag);
+        Assert.Equal(2, third.Height);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 8, 5, 0, TimeSpan.Zero), third.CommitTime);
+        Assert.Equal((await GitAsync("rev-parse", "HEAD")).Trim(), third.Sha);
+        Assert.Equal($"1.2.4-ci.2.g{third.Sha[..7]}", VersionCalculator.Calculate(third).ToString());
+    }
+
+    [Fact]
+    public async Task Without_tags_the_height_counts_from_the_root()
+    {
+        await GitAsync("init", "--quiet");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        await CommitAsync("2026-11-24T09:00:00Z");
+
+        var facts = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.Null(facts.LatestReleaseTag);
+        Assert.Equal(2, facts.Height);
+    }
+
+    [Fact]
+    public async Task A_repository_without_commits_is_refused_clearly()
+    {
+        await GitAsync("init", "--quiet");
+
+        var error = await Assert.ThrowsAsync<GitFactsException>(() => new GitFactsReader(_runner).ReadAsync(_repository.FullName));
+
+        Assert.Contains("no commits", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_outside_any_repository_is_refused_with_gits_reason()
+    {
+        var error = await Assert.ThrowsAsync<GitFactsException>(() => new GitFactsReader(_runner).ReadAsync(_repository.FullName));
+
+        Assert.Contains("not a git repository", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_shallow_clone_is_refused_with_a_fetch_hint()
+    {
+        var origin = Path.Combine(_repository.FullName, "origin");
+        Directory.CreateDirectory(origin);
+        await GitInAsync(origin, "init", "--quiet");
+        await CommitAsync("2026-11-24T08:00:00Z", origin);
+        await CommitAsync("2026-11-24T09:00:00Z", origin);
+        await GitAsync("clone", "--quiet", "--depth=1", "file://" + origin, "shallow");
+
+        var error = await Assert.ThrowsAsync<GitFactsException>(() => new GitFactsReader(_runner).ReadAsync(Path.Combine(_repository.FullName, "shallow")));
+
+        Assert.Contains("git fetch --unshallow --tags", error.Message, StringComparison.Ordinal);
+    }
+
+    private Task CommitAsync(string date, string? directory = null) =>
+        RunGitAsync(directory ?? _repository.FullName, date, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "change at " + date);
+
+    private Task<string> GitAsync(params string[] arguments) => RunGitAsync(_repository.FullName, null, arguments);
+
+    private Task<string> GitInAsync(string directory, params string[] arguments) => RunGitAsync(directory, null, arguments);
+
+    private async Task<string> RunGitAsync(string directory, string? date, params string[] arguments)
+    {
+        var command = new ToolCommand("git", arguments) { WorkingDirectory = directory, StreamOutput = false };
+        if (date is not null)
+            command = command.WithEnvironment("GIT_COMMITTER_DATE", date).WithEnvironment("GIT_AUTHOR_DATE", date);
+        return (await _runner.RunAsync(command)).StandardOutput;
+    }
+}
