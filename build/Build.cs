@@ -2,13 +2,14 @@ using Slipway;
 using Slipway.Release.DotNet;
 
 /// <summary>This repository's own pipeline.</summary>
-class Build : SlipwayBuild, IBuildSchema, IDotNetBuild
+partial class Build : SlipwayBuild, IBuildSchema, IDotNetBuild
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Ci);
 
     Target Ci => _ => _
         .Description("Every gate a pull request must pass")
         .DependsOn<IDotNetBuild>()
+        .DependsOn(ChartGates)
         .DependsOn(this.From<IBuildSchema>().CheckBuildSchema);
 
     Target Noop => _ => _

@@ -31,6 +31,9 @@ public interface ISlipwayBuild
     T? TryResultOf<T>(Target target)
         where T : class;
 
+    /// <summary>How an earlier target ended (succeeded, failed with its reason, skipped with its reason); the reading target must run after it.</summary>
+    TargetOutcome OutcomeOf(Target target);
+
     /// <summary>The bound value of a parameter declared as a getter-only component property.</summary>
     T? ParameterValue<T>(string name);
 

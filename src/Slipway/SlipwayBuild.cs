@@ -90,6 +90,13 @@ public abstract class SlipwayBuild : ISlipwayBuild
         return Executor.Results.TryGetValue(producer, out var value) ? value as T : null;
     }
 
+    public TargetOutcome OutcomeOf(Target target)
+    {
+        var producer = Model.Resolve(target);
+        CheckReadable(producer);
+        return Executor.OutcomeOf(producer) ?? throw new InvalidOperationException($"{producer.Name} has not finished.");
+    }
+
     public T? ParameterValue<T>(string name) =>
         _parameterValues.TryGetValue(name, out var value) && value is T typed ? typed : default;
 
@@ -103,6 +110,14 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private BuildModel Model => _model ?? throw new InvalidOperationException("The build has not started.");
 
     private Executor Executor => _executor ?? throw new InvalidOperationException("No target is running.");
+
+    /// <summary>Runs this build in-process, as <c>./build.sh</c> would; returns the exit code. Cancelling the token acts as SIGINT.</summary>
+    public Task<int> InvokeAsync(BuildInvocation invocation, CancellationToken cancellation = default) =>
+        RunAsync(
+            invocation.Arguments,
+            invocation.DefaultTarget,
+            new EngineEnvironment(invocation.Output, invocation.Environment, invocation.WorkingDirectory, IsTerminal: false),
+            cancellation);
 
     internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, CancellationToken cancellation)
     {
@@ -241,21 +256,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     private void CheckReadable(TargetInfo producer)
     {
-        if (Executor.CurrentTarget is not { } reader || reader == producer || _plan is null)
+        if (Executor.CurrentTarget is not { } reader || reader == producer || _plan is null || _plan.RunsAfter(reader, producer))
             return;
-        var seen = new HashSet<TargetInfo>();
-        var queue = new Queue<TargetInfo>([reader]);
-        while (queue.TryDequeue(out var current))
-        {
-            foreach (var needed in _plan.Needs.GetValueOrDefault(current) ?? [])
-            {
-                if (needed == producer)
-                    return;
-                if (seen.Add(needed))
-                    queue.Enqueue(needed);
-            }
-        }
-
         throw new InvalidOperationException($"{reader.Name} reads the result of {producer.Name} but does not depend on it: add .DependsOn({producer.Name}).");
     }
 

@@ -25,6 +25,9 @@ public interface ITargetDefinition
     /// <summary>Adds these to the plan, to run after this target.</summary>
     ITargetDefinition Triggers(params Target[] targets);
 
+    /// <summary>Adds these to the plan and runs after them whatever their outcome, even after a failure stopped other work: for targets that report, such as a release record.</summary>
+    ITargetDefinition Collects(params Target[] targets);
+
     /// <summary>Skips the target, with the reason shown in the plan and the summary, when the condition is false just before it would run.</summary>
     ITargetDefinition OnlyWhen(Func<bool> condition, string reason);
 

@@ -18,6 +18,8 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
 
     public List<Target> Triggered { get; } = [];
 
+    public List<Target> Collected { get; } = [];
+
     public List<(Func<bool> Condition, string Reason)> Conditions { get; } = [];
 
     public List<string> RequiredParameters { get; } = [];
@@ -61,6 +63,12 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
     public ITargetDefinition Triggers(params Target[] targets)
     {
         Triggered.AddRange(targets);
+        return this;
+    }
+
+    public ITargetDefinition Collects(params Target[] targets)
+    {
+        Collected.AddRange(targets);
         return this;
     }
 

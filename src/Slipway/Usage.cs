@@ -22,6 +22,8 @@ internal static class Usage
                 relations.Add("depends on " + string.Join(", ", target.Dependencies));
             if (target.Triggers.Count > 0)
                 relations.Add("triggers " + string.Join(", ", target.Triggers));
+            if (target.Collects.Count > 0)
+                relations.Add("collects " + string.Join(", ", target.Collects));
             if (target.RunsAfter.Count > 0)
                 relations.Add("after " + string.Join(", ", target.RunsAfter));
             if (target.Definition.Conditions.Count > 0)

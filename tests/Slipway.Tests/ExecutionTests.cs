@@ -259,7 +259,7 @@ public sealed class ExecutionTests : IDisposable
 
         Target Consume => _ => _.DependsOn(Produce).Executes(() => Seen = ResultOf<Digest>(Produce).Value);
 
-        Target Sneaky => _ => _.After(Produce).Executes(() => Seen = ResultOf<Digest>(Produce).Value);
+        Target Sneaky => _ => _.Executes(() => Seen = ResultOf<Digest>(Produce).Value);
 
         Target Default => _ => _.DependsOn(Consume);
 

@@ -17,6 +17,10 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
 
     public ConcurrentDictionary<TargetInfo, object> Results { get; } = new();
 
+    /// <summary>The outcome of a finished target; null while it is pending or running.</summary>
+    public TargetOutcome? OutcomeOf(TargetInfo target) =>
+        _states.TryGetValue(target, out var state) && state.IsFinished ? state.ToOutcome() : null;
+
     /// <summary>The target whose code is running on this async flow; null in cleanups and outside targets.</summary>
     public static TargetInfo? CurrentTarget => Running.Value;
 
@@ -55,7 +59,8 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
                 if (!plan.WaitsFor[target].All(before => _states[before].IsFinished))
                     continue;
                 var state = _states[target];
-                var notRunReason = cancellation.IsCancellationRequested ? "cancelled before it started" : stopReason ?? BrokenDependency(target);
+                var stopped = target.Collects.Count > 0 ? null : stopReason;
+                var notRunReason = cancellation.IsCancellationRequested ? "cancelled before it started" : stopped ?? BrokenDependency(target);
                 if (notRunReason is not null)
                     Finish(state, TargetStatus.NotRun, notRunReason);
                 else if (options.Skipped.Contains(target.Name))

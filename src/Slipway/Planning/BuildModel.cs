@@ -77,7 +77,8 @@ internal sealed class BuildModel
         info.RunsAfter.AddRange(definition.RunsAfter.Select(Resolve));
         info.RunsBefore.AddRange(definition.RunsBefore.Select(Resolve));
         info.Triggers.AddRange(definition.Triggered.Select(Resolve));
-        foreach (var list in new[] { info.Dependencies, info.RunsAfter, info.RunsBefore, info.Triggers })
+        info.Collects.AddRange(definition.Collected.Select(Resolve));
+        foreach (var list in new[] { info.Dependencies, info.RunsAfter, info.RunsBefore, info.Triggers, info.Collects })
         {
             var distinct = list.Distinct().ToList();
             list.Clear();

@@ -22,6 +22,25 @@ internal sealed class ExecutionPlan
     /// <summary>Every target that must finish first, whatever its outcome (dependencies, triggers and ordering).</summary>
     public IReadOnlyDictionary<TargetInfo, IReadOnlyList<TargetInfo>> WaitsFor { get; }
 
+    /// <summary>Whether <paramref name="reader"/> is sure to start after <paramref name="producer"/> finished.</summary>
+    public bool RunsAfter(TargetInfo reader, TargetInfo producer)
+    {
+        var seen = new HashSet<TargetInfo>();
+        var queue = new Queue<TargetInfo>([reader]);
+        while (queue.TryDequeue(out var current))
+        {
+            foreach (var before in WaitsFor.GetValueOrDefault(current) ?? [])
+            {
+                if (before == producer)
+                    return true;
+                if (seen.Add(before))
+                    queue.Enqueue(before);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The subset that must also have succeeded (or been skipped) for the target to run.</summary>
     public IReadOnlyDictionary<TargetInfo, IReadOnlyList<TargetInfo>> Needs { get; }
 
@@ -58,6 +77,9 @@ internal sealed class ExecutionPlan
                 needs[triggered].Add(target);
             }
 
+            foreach (var collected in target.Collects)
+                waitsFor[target].Add(collected);
+
             foreach (var earlier in target.RunsAfter.Where(included.Contains))
                 waitsFor[target].Add(earlier);
             foreach (var later in target.RunsBefore.Where(included.Contains))
@@ -80,7 +102,7 @@ internal sealed class ExecutionPlan
         {
             if (!included.Add(target))
                 continue;
-            foreach (var next in target.Dependencies.Concat(target.Triggers))
+            foreach (var next in target.Dependencies.Concat(target.Triggers).Concat(target.Collects))
                 queue.Enqueue(next);
         }
 

@@ -22,5 +22,7 @@ internal sealed class TargetInfo(string name, int order, Type declaringType, Tar
 
     public List<TargetInfo> Triggers { get; } = [];
 
+    public List<TargetInfo> Collects { get; } = [];
+
     public override string ToString() => Name;
 }
