@@ -64,7 +64,7 @@ public sealed partial class HelmProvisioner(IProcessRunner runner, IBuildLog log
 
     private async Task<ResolvedTool?> FromPathAsync(List<string> failures, CancellationToken cancellationToken)
     {
-        var onPath = FindOnPath(ToolName);
+        var onPath = ExecutableSearch.FindOnPath(ToolName);
         if (onPath is null)
         {
             failures.Add("helm is not on PATH");
@@ -187,18 +187,6 @@ public sealed partial class HelmProvisioner(IProcessRunner runner, IBuildLog log
             ? new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value))
             : null;
     }
-
-    private static string? FindOnPath(string name)
-    {
-        var fileName = OperatingSystem.IsWindows() ? name + ".exe" : name;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, fileName))
-            .FirstOrDefault(candidate => File.Exists(candidate) && IsExecutable(candidate));
-    }
-
-    private static bool IsExecutable(string file) =>
-        OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
 
     [GeneratedRegex(@"v?(\d+)\.(\d+)\.(\d+)")]
     private static partial Regex VersionPattern();
