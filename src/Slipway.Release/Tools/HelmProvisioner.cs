@@ -10,7 +10,9 @@ namespace Slipway.Release.Tools;
 /// Finds a usable helm once, on first use: a supported helm on PATH, else a pinned, checksum-verified binary
 /// provisioned into the tool cache from the first source that works on this machine.
 /// </summary>
-public sealed partial class HelmProvisioner(IProcessRunner runner, IBuildLog log, ToolCache cache, IReadOnlyList<HelmSource>? sources = null)
+/// <param name="usePath">False ignores any helm on PATH, for runs that must use the pinned, verified binary.</param>
+public sealed partial class HelmProvisioner(
+    IProcessRunner runner, IBuildLog log, ToolCache cache, IReadOnlyList<HelmSource>? sources = null, bool usePath = true)
 {
     public const string ToolName = "helm";
 
@@ -52,7 +54,7 @@ public sealed partial class HelmProvisioner(IProcessRunner runner, IBuildLog log
     private async Task<ResolvedTool> FindOrProvisionAsync(CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        var resolved = await FromPathAsync(failures, cancellationToken)
+        var resolved = (usePath ? await FromPathAsync(failures, cancellationToken) : null)
             ?? await FromCacheAsync(cancellationToken)
             ?? await ProvisionAsync(failures, cancellationToken)
             ?? throw new ToolProvisioningException(

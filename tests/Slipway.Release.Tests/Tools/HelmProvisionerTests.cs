@@ -54,6 +54,16 @@ public sealed class HelmProvisionerTests : IDisposable
     }
 
     [Fact]
+    public async Task Pinned_only_resolution_never_asks_a_helm_on_path()
+    {
+        var provisioner = new HelmProvisioner(_runner, _log, new ToolCache(_cacheRoot.Path), [new LocalArchiveSource(FakeHelm, FakeHelmSha256)], usePath: false);
+
+        await provisioner.ResolveAsync();
+
+        Assert.All(_runner.Commands, command => Assert.StartsWith(_cacheRoot.Path, command.FileName, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Later_runs_use_the_cache_without_fetching()
     {
         await Provisioner(new LocalArchiveSource(FakeHelm, FakeHelmSha256)).ResolveAsync();
