@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;
 
@@ -31,22 +32,31 @@ internal static partial class ContainerChecks
 
     private static IEnumerable<Violation> RunAsNonRoot(PodTemplate pod, V1Container container, string path)
     {
-        var podContext = pod.Spec.SecurityContext;
-        var nonRootPath = container.SecurityContext?.RunAsNonRoot is not null
-            ? $"{path}.securityContext.runAsNonRoot"
-            : podContext?.RunAsNonRoot is not null ? $"{pod.SpecPath}.securityContext.runAsNonRoot" : $"{path}.securityContext.runAsNonRoot";
-        if ((container.SecurityContext?.RunAsNonRoot ?? podContext?.RunAsNonRoot) != true)
-            yield return new(PolicyRules.RunAsNonRoot, nonRootPath, "runAsNonRoot is not true");
+        var own = container.SecurityContext;
+        var inherited = pod.Spec.SecurityContext;
+        if ((own?.RunAsNonRoot ?? inherited?.RunAsNonRoot) != true)
+            yield return new(PolicyRules.RunAsNonRoot, SettingPath(pod, path, own?.RunAsNonRoot, inherited?.RunAsNonRoot, "runAsNonRoot"), "runAsNonRoot is not true");
 
-        var user = container.SecurityContext?.RunAsUser ?? podContext?.RunAsUser;
-        var userPath = container.SecurityContext?.RunAsUser is not null || podContext?.RunAsUser is null
-            ? $"{path}.securityContext.runAsUser"
-            : $"{pod.SpecPath}.securityContext.runAsUser";
-        if (user is null)
-            yield return new(PolicyRules.RunAsNonRoot, userPath, "runAsUser is not set, so the image decides the user");
-        else if (user == 0)
-            yield return new(PolicyRules.RunAsNonRoot, userPath, "runAsUser is 0 (root)");
+        var userPath = SettingPath(pod, path, own?.RunAsUser, inherited?.RunAsUser, "runAsUser");
+        switch (own?.RunAsUser ?? inherited?.RunAsUser)
+        {
+            case null:
+                yield return new(PolicyRules.RunAsNonRoot, userPath, "runAsUser is not set, so the image decides the user");
+                break;
+            case 0:
+                yield return new(PolicyRules.RunAsNonRoot, userPath, "runAsUser is 0 (root)");
+                break;
+        }
     }
+
+    /// <summary>
+    /// Where a security setting the container inherits from the pod is to be found (or fixed): the pod's
+    /// securityContext when only the pod sets it, else the container's.
+    /// </summary>
+    private static string SettingPath(PodTemplate pod, string containerPath, object? containerValue, object? podValue, string field) =>
+        containerValue is null && podValue is not null
+            ? $"{pod.SpecPath}.securityContext.{field}"
+            : $"{containerPath}.securityContext.{field}";
 
     private static IEnumerable<Violation> SecurityContextFlags(V1Container container, string path)
     {
@@ -90,7 +100,7 @@ internal static partial class ContainerChecks
         {
             { HttpGet: { } http } => ($"{path}.{field}.httpGet.port", http.Port?.Value),
             { TcpSocket: { } tcp } => ($"{path}.{field}.tcpSocket.port", tcp.Port?.Value),
-            { Grpc: { } grpc } => ($"{path}.{field}.grpc.port", grpc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            { Grpc: { } grpc } => ($"{path}.{field}.grpc.port", grpc.Port.ToString(CultureInfo.InvariantCulture)),
             _ => (null, null), // An exec probe has no port to check.
         };
         if (portPath is not null && !DeclaresPort(container, port))
@@ -102,7 +112,7 @@ internal static partial class ContainerChecks
 
     private static bool DeclaresPort(V1Container container, string? port) =>
         port is not null && (container.Ports ?? []).Any(declared =>
-            declared.Name == port || declared.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture) == port);
+            declared.Name == port || declared.ContainerPort.ToString(CultureInfo.InvariantCulture) == port);
 
     private static IEnumerable<Violation> Image(V1Container container, string path)
     {
@@ -126,13 +136,14 @@ internal static partial class ContainerChecks
 
     private static IEnumerable<Violation> Seccomp(PodTemplate pod, V1Container container, string path)
     {
-        var fromContainer = container.SecurityContext?.SeccompProfile;
-        var profile = fromContainer ?? pod.Spec.SecurityContext?.SeccompProfile;
-        var profilePath = fromContainer is not null || profile is null
-            ? $"{path}.securityContext.seccompProfile.type"
-            : $"{pod.SpecPath}.securityContext.seccompProfile.type";
+        var own = container.SecurityContext?.SeccompProfile;
+        var inherited = pod.Spec.SecurityContext?.SeccompProfile;
+        var profile = own ?? inherited;
         if (profile?.Type is not ("RuntimeDefault" or "Localhost"))
-            yield return new(PolicyRules.SeccompProfile, profilePath, profile is null ? "no seccompProfile" : $"seccompProfile type is {profile.Type}");
+        {
+            yield return new(PolicyRules.SeccompProfile, SettingPath(pod, path, own, inherited, "seccompProfile") + ".type",
+                profile is null ? "no seccompProfile" : $"seccompProfile type is {profile.Type}");
+        }
     }
 
     private static IEnumerable<Violation> PlaintextSecrets(V1Container container, string path)
