@@ -12,7 +12,7 @@ internal static partial class ContainerChecks
 {
     public static IEnumerable<Violation> Check(PodTemplate pod, V1Container container, string path, bool isInit)
     {
-        var checks = new[]
+        var checks = new List<IEnumerable<Violation>>
         {
             RunAsNonRoot(pod, container, path),
             SecurityContextFlags(container, path),
@@ -23,11 +23,13 @@ internal static partial class ContainerChecks
             PlaintextSecrets(container, path),
         };
         // Kubernetes does not run probes on init containers, so the probe rules apply to app containers only.
-        var probes = isInit
-            ? []
-            : new[] { Probe(PolicyRules.LivenessProbe, "livenessProbe", container.LivenessProbe, container, path),
-                      Probe(PolicyRules.ReadinessProbe, "readinessProbe", container.ReadinessProbe, container, path) };
-        return checks.Concat(probes).SelectMany(violations => violations).Select(violation => violation with { Container = container.Name });
+        if (!isInit)
+        {
+            checks.Add(Probe(PolicyRules.LivenessProbe, "livenessProbe", container.LivenessProbe, container, path));
+            checks.Add(Probe(PolicyRules.ReadinessProbe, "readinessProbe", container.ReadinessProbe, container, path));
+        }
+
+        return checks.SelectMany(violations => violations).Select(violation => violation with { Container = container.Name });
     }
 
     private static IEnumerable<Violation> RunAsNonRoot(PodTemplate pod, V1Container container, string path)
