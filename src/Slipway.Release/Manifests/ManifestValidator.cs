@@ -16,7 +16,9 @@ namespace Slipway.Release.Manifests;
 /// </summary>
 public static partial class ManifestValidator
 {
+    /// <summary>Kinds with object metadata, i.e. what a chart can install (list kinds such as PodList are not).</summary>
     private static readonly HashSet<string> KnownTypes = typeof(V1Pod).Assembly.GetTypes()
+        .Where(type => typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(type))
         .Select(type => type.GetCustomAttribute<KubernetesEntityAttribute>())
         .OfType<KubernetesEntityAttribute>()
         .Select(entity => TypeKey(string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}", entity.Kind))
@@ -86,7 +88,7 @@ public static partial class ManifestValidator
         if (!KnownTypes.Contains(TypeKey(apiVersion, kind)))
         {
             var hint = removed is null ? string.Empty : $" (removed in Kubernetes {removed.RemovedIn.ToString(2)}; use {removed.Replacement})";
-            return (null, new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a Kubernetes API type{hint}"));
+            return (null, new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a known Kubernetes object type{hint}"));
         }
 
         try

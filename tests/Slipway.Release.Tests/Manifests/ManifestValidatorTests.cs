@@ -86,7 +86,15 @@ public sealed class ManifestValidatorTests
         var problem = Assert.Single(ManifestValidator.Validate(widget, "values/ci.yaml").Problems);
 
         Assert.Equal(("values/ci.yaml", "Widget/w", "apiVersion"), (problem.File, problem.Object, problem.Field));
-        Assert.Contains("example.com/v1 Widget is not a Kubernetes API type", problem.Message);
+        Assert.Contains("example.com/v1 Widget is not a known Kubernetes object type", problem.Message);
+    }
+
+    [Fact]
+    public void List_kinds_are_not_installable_objects()
+    {
+        var problem = Assert.Single(ManifestValidator.Validate("apiVersion: v1\nkind: PodList\nmetadata: {}\nitems: []\n", "render").Problems);
+
+        Assert.Contains("v1 PodList is not a known Kubernetes object type", problem.Message);
     }
 
     [Theory]
