@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Slipway.Processes;
+using Slipway.Release.Tools;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Helm;
+
+/// <summary>
+/// The helm commands a release needs, run through the process runner. Aware of the helm version it drives, and run
+/// with its own config, cache and data homes under <paramref name="stateDirectory"/>, so neither the user's repositories
+/// and registry logins leak in nor do ours leak out.
+/// </summary>
+public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory)
+{
+    /// <summary>Before 3.13 helm falls back to plain HTTP by itself and does not know the flag.</summary>
+    private static readonly Version PlainHttpFlagSince = new(3, 13, 0);
+
+    private static readonly TimeSpan LocalTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RegistryTimeout = TimeSpan.FromMinutes(5);
+
+    public Version Version => helm.Version;
+
+    /// <summary>Lints the chart with the given values files merged (later files win); a CI case is one call.</summary>
+    public async Task<string> LintAsync(string chartDirectory, IReadOnlyList<string> valuesFiles, bool strict, CancellationToken cancellationToken = default)
+    {
+        List<string> arguments = ["lint", chartDirectory];
+        if (strict)
+            arguments.Add("--strict");
+        foreach (var values in valuesFiles)
+            arguments.AddRange(["--values", values]);
+        // Lint reports its findings on stdout ("[ERROR] ..."), so a failure must carry stdout as well.
+        var result = await RunAsync(arguments, LocalTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken);
+        return result.StandardOutput;
+    }
+
+    /// <summary>Renders the chart and returns the manifests as one multi-document YAML string.</summary>
+    public async Task<string> TemplateAsync(
+        string chartDirectory, string releaseName, string? valuesFile = null, string? kubeVersion = null, CancellationToken cancellationToken = default)
+    {
+        List<string> arguments = ["template", releaseName, chartDirectory];
+        if (valuesFile is not null)
+            arguments.AddRange(["--values", valuesFile]);
+        if (kubeVersion is not null)
+            arguments.AddRange(["--kube-version", kubeVersion]);
+        var result = await RunAsync(arguments, LocalTimeout, stream: false, stdoutExplainsFailure: false, cancellationToken);
+        return result.StandardOutput;
+    }
+
+    /// <summary>Packages the chart into <paramref name="destinationDirectory"/> and returns the .tgz path.</summary>
+    public async Task<string> PackageAsync(string chartDirectory, string destinationDirectory, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(["package", chartDirectory, "--destination", destinationDirectory], LocalTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
+        var saved = PackagedPattern().Match(result.StandardOutput);
+        if (!saved.Success)
+            throw new HelmException($"helm package succeeded but did not say where it saved the chart: {secrets.Redact(result.StandardOutput)}", 0);
+        return saved.Groups["path"].Value.Trim();
+    }
+
+    /// <summary>Pushes a packaged chart to an OCI repository such as <c>oci://127.0.0.1:5000/charts</c>.</summary>
+    /// <param name="plainHttp">The registry speaks HTTP, not HTTPS; allowed for a loopback registry only.</param>
+    public async Task<HelmPushResult> PushAsync(string chartPackage, string ociReference, bool plainHttp, CancellationToken cancellationToken = default)
+    {
+        List<string> arguments = ["push", chartPackage, ociReference, .. PlainHttpArguments(ociReference, plainHttp)];
+        var result = await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
+        // Helm 3 reports on stderr, helm 4 on stdout.
+        var report = result.StandardError + "\n" + result.StandardOutput;
+        var pushed = PushedPattern().Match(report);
+        var digest = DigestPattern().Match(report);
+        if (!pushed.Success || !digest.Success)
+            throw new HelmException($"helm push succeeded but reported no reference and digest: {secrets.Redact(report.Trim())}", 0);
+        return new HelmPushResult(pushed.Groups["reference"].Value, digest.Groups["digest"].Value);
+    }
+
+    /// <summary>Pulls <paramref name="chartReference"/> (e.g. <c>oci://host/charts/name</c>) at a version and returns the .tgz path.</summary>
+    public async Task<string> PullAsync(
+        string chartReference, string version, string destinationDirectory, bool plainHttp, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(destinationDirectory);
+        List<string> arguments = ["pull", chartReference, "--version", version, "--destination", destinationDirectory, .. PlainHttpArguments(chartReference, plainHttp)];
+        await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
+        var name = chartReference.TrimEnd('/').Split('/')[^1];
+        var pulled = Path.Combine(destinationDirectory, $"{name}-{version}.tgz");
+        if (!File.Exists(pulled))
+            throw new HelmException($"helm pull succeeded but {pulled} is missing", 0);
+        return pulled;
+    }
+
+    private string[] PlainHttpArguments(string ociReference, bool plainHttp)
+    {
+        if (!plainHttp)
+            return [];
+        // Plain HTTP sends the chart and any credentials unencrypted: acceptable to this machine only.
+        if (!IsLoopback(ociReference))
+            throw new ArgumentException($"Plain HTTP is only allowed to a loopback registry, not {ociReference}.", nameof(plainHttp));
+        return helm.Version >= PlainHttpFlagSince ? ["--plain-http"] : [];
+    }
+
+    private static bool IsLoopback(string ociReference)
+    {
+        if (!Uri.TryCreate(ociReference, UriKind.Absolute, out var uri))
+            return false;
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    }
+
+    private async Task<ToolResult> RunAsync(
+        IReadOnlyList<string> arguments, TimeSpan timeout, bool stream, bool stdoutExplainsFailure, CancellationToken cancellationToken)
+    {
+        var command = new ToolCommand(helm.Path, arguments)
+        {
+            Environment = IsolatedEnvironment(),
+            Timeout = timeout,
+            StreamOutput = stream,
+            ThrowOnFailure = false,
+        };
+        var result = await runner.RunAsync(command, cancellationToken);
+        if (result.Succeeded)
+            return result;
+
+        var explanation = stdoutExplainsFailure ? result.StandardOutput.Trim() + "\n" + result.StandardError.Trim() : result.StandardError.Trim();
+        throw new HelmException($"helm {arguments[0]} failed (exit {result.ExitCode}):\n{secrets.Redact(explanation.Trim())}", result.ExitCode);
+    }
+
+    private Dictionary<string, string?> IsolatedEnvironment() => new()
+    {
+        ["HELM_CONFIG_HOME"] = Path.Combine(stateDirectory, "config"),
+        ["HELM_CACHE_HOME"] = Path.Combine(stateDirectory, "cache"),
+        ["HELM_DATA_HOME"] = Path.Combine(stateDirectory, "data"),
+    };
+
+    [GeneratedRegex(@"saved it to:\s*(?<path>.+\.tgz)")]
+    private static partial Regex PackagedPattern();
+
+    [GeneratedRegex(@"^Pushed:\s*(?<reference>\S+)", RegexOptions.Multiline)]
+    private static partial Regex PushedPattern();
+
+    [GeneratedRegex(@"^Digest:\s*(?<digest>sha256:[0-9a-f]{64})", RegexOptions.Multiline)]
+    private static partial Regex DigestPattern();
+}

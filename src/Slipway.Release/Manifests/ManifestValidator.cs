@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+using Version = System.Version;
+
+namespace Slipway.Release.Manifests;
+
+/// <summary>
+/// Validates rendered manifests strictly against the Kubernetes API types: unknown fields, wrong types, unknown
+/// kinds and apiVersions the target Kubernetes version no longer serves. Works document by document, so every
+/// problem can name the object it belongs to even when that object does not parse.
+/// </summary>
+public static partial class ManifestValidator
+{
+    /// <summary>Kinds with object metadata, i.e. what a chart can install (list kinds such as PodList are not).</summary>
+    private static readonly HashSet<string> KnownTypes = typeof(V1Pod).Assembly.GetTypes()
+        .Where(type => typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(type))
+        .Select(type => type.GetCustomAttribute<KubernetesEntityAttribute>())
+        .OfType<KubernetesEntityAttribute>()
+        .Select(entity => TypeKey(string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}", entity.Kind))
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <param name="renderedYaml">Multi-document YAML, typically the output of helm template.</param>
+    /// <param name="sourceName">Names the render in messages when a document carries no <c># Source:</c> comment.</param>
+    /// <param name="kubeVersion">The Kubernetes version the manifests must run on; null skips the removed-API check.</param>
+    public static ManifestValidationResult Validate(string renderedYaml, string sourceName, Version? kubeVersion = null)
+    {
+        var objects = new List<RenderedObject>();
+        var problems = new List<ManifestProblem>();
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(renderedYaml));
+        }
+        catch (YamlException exception)
+        {
+            problems.Add(new ManifestProblem(sourceName, (int)exception.Start.Line, "(render)", null, $"not valid YAML: {exception.Message}"));
+            return new ManifestValidationResult(objects, problems);
+        }
+
+        var documentEnds = DocumentEnds(renderedYaml);
+        var previousEnd = 0;
+        for (var index = 0; index < stream.Documents.Count; index++)
+        {
+            var root = stream.Documents[index].RootNode;
+            var start = (int)root.Start.Index;
+            if (root is YamlScalarNode { Value: null or "" })
+                continue; // Templates switched off by values render as empty documents.
+            var text = renderedYaml[start..documentEnds[index]];
+            var file = SourceComment(renderedYaml[previousEnd..start]) ?? sourceName;
+            previousEnd = documentEnds[index];
+
+            var result = ValidateDocument(root, text, file, kubeVersion);
+            if (result.Object is not null)
+                objects.Add(result.Object);
+            if (result.Problem is not null)
+                problems.Add(result.Problem);
+        }
+
+        return new ManifestValidationResult(objects, problems);
+    }
+
+    private static (RenderedObject? Object, ManifestProblem? Problem) ValidateDocument(YamlNode root, string text, string file, Version? kubeVersion)
+    {
+        var line = (int)root.Start.Line;
+        if (root is not YamlMappingNode mapping)
+            return (null, new ManifestProblem(file, line, "(document)", null, "is not a mapping, so not a Kubernetes object"));
+
+        var apiVersion = Scalar(mapping, "apiVersion");
+        var kind = Scalar(mapping, "kind");
+        var name = (mapping.Children.TryGetValue("metadata", out var metadata) && metadata is YamlMappingNode meta ? Scalar(meta, "name") : null) ?? "(unnamed)";
+        var display = $"{kind ?? "(no kind)"}/{name}";
+        if (apiVersion is null || kind is null)
+            return (null, new ManifestProblem(file, line, display, apiVersion is null ? "apiVersion" : "kind", "is missing"));
+
+        var removed = RemovedApis.Find(apiVersion, kind);
+        if (removed is not null && kubeVersion is not null && kubeVersion >= removed.RemovedIn)
+        {
+            return (null, new ManifestProblem(file, line, display, "apiVersion",
+                $"{apiVersion} {kind} was removed in Kubernetes {removed.RemovedIn.ToString(2)} (target {kubeVersion.ToString(2)}); use {removed.Replacement}"));
+        }
+
+        if (!KnownTypes.Contains(TypeKey(apiVersion, kind)))
+        {
+            var hint = removed is null ? string.Empty : $" (removed in Kubernetes {removed.RemovedIn.ToString(2)}; use {removed.Replacement})";
+            return (null, new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a known Kubernetes object type{hint}"));
+        }
+
+        try
+        {
+            var parsed = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(text, strict: true).Single();
+            return (new RenderedObject(file, line, kind, name, parsed), null);
+        }
+        catch (YamlException exception)
+        {
+            // Positions in the exception are relative to the document's own text; the tree's are relative to the render.
+            var errorLine = root.Start.Line + exception.Start.Line - 1;
+            var errorColumn = exception.Start.Line == 1 ? root.Start.Column + exception.Start.Column - 1 : exception.Start.Column;
+            var field = YamlFieldPath.At(root, (int)errorLine, (int)errorColumn);
+            return (null, new ManifestProblem(file, (int)errorLine, display, field, Explain(exception)));
+        }
+    }
+
+    /// <summary>Where each document's text ends: the representation model does not record it (a block mapping's end is its start).</summary>
+    private static List<int> DocumentEnds(string yaml)
+    {
+        var ends = new List<int>();
+        var parser = new Parser(new StringReader(yaml));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is DocumentEnd end)
+                ends.Add((int)end.Start.Index);
+        }
+
+        return ends;
+    }
+
+    private static string Explain(YamlException exception)
+    {
+        var message = exception.Message;
+        if (message.StartsWith("No node deserializer", StringComparison.Ordinal))
+            message = "value has the wrong type for this field";
+        var inner = exception.InnerException?.Message;
+        return string.IsNullOrEmpty(inner) ? message : $"{message}: {inner}";
+    }
+
+    private static string? Scalar(YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(key, out var node) && node is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
+
+    private static string? SourceComment(string between)
+    {
+        var match = SourcePattern().Match(between);
+        return match.Success ? match.Groups["file"].Value.Trim() : null;
+    }
+
+    private static string TypeKey(string apiVersion, string kind) => $"{apiVersion}/{kind}";
+
+    [GeneratedRegex(@"^# Source: (?<file>.+)$", RegexOptions.Multiline | RegexOptions.RightToLeft)]
+    private static partial Regex SourcePattern();
+}

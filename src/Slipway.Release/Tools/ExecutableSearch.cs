@@ -1,0 +1,17 @@
+namespace Slipway.Release.Tools;
+
+/// <summary>Finds an executable on PATH the way a shell would, without running anything.</summary>
+public static class ExecutableSearch
+{
+    public static string? FindOnPath(string name)
+    {
+        var fileName = OperatingSystem.IsWindows() ? name + ".exe" : name;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, fileName))
+            .FirstOrDefault(candidate => File.Exists(candidate) && IsExecutable(candidate));
+    }
+
+    private static bool IsExecutable(string file) =>
+        OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
+}

@@ -1,0 +1,121 @@
+using Slipway.Processes;
+using Slipway.Release.Helm;
+using Slipway.Release.Tests.Support;
+using Slipway.Release.Tools;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Tests.Helm;
+
+public sealed class HelmCliTests
+{
+    private const string Digest = "sha256:1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988";
+
+    [Theory]
+    [InlineData("3.10.1", "oci://127.0.0.1:5000/charts", false)]
+    [InlineData("3.12.3", "oci://localhost:5000/charts", false)]
+    [InlineData("3.13.0", "oci://127.0.0.1:5000/charts", true)]
+    [InlineData("3.16.2", "oci://[::1]:5000/charts", true)]
+    public async Task Plain_http_flag_only_where_helm_knows_it(string version, string registry, bool expectFlag)
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, stderr: $"Pushed: 127.0.0.1:5000/charts/app:1.0.0\nDigest: {Digest}\n"));
+
+        await Cli(runner, version).PushAsync("app-1.0.0.tgz", registry, plainHttp: true);
+
+        Assert.Equal(expectFlag, Assert.Single(runner.Commands).Arguments.Contains("--plain-http"));
+    }
+
+    [Fact]
+    public async Task Plain_http_to_a_remote_registry_is_refused_before_helm_runs()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0));
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Cli(runner, "3.16.2").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: true));
+
+        Assert.Contains("oci://ghcr.io/team/charts", refused.Message);
+        Assert.Empty(runner.Commands);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Push_reads_reference_and_digest_from_either_stream(bool helm4Style)
+    {
+        var report = $"Pushed: ghcr.io/team/charts/app:1.0.0\nDigest: {Digest}\n";
+        var runner = new FakeProcessRunner(_ => helm4Style ? FakeProcessRunner.Exit(0, stdout: report) : FakeProcessRunner.Exit(0, stderr: report));
+
+        var pushed = await Cli(runner, "3.16.2").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: false);
+
+        Assert.Equal(new HelmPushResult("ghcr.io/team/charts/app:1.0.0", Digest), pushed);
+        Assert.Equal(["push", "app-1.0.0.tgz", "oci://ghcr.io/team/charts"], Assert.Single(runner.Commands).Arguments);
+    }
+
+    [Fact]
+    public async Task Helm_runs_with_isolated_homes()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "kind: ConfigMap\n"));
+
+        await Cli(runner, "3.10.1").TemplateAsync("chart", "release");
+
+        var environment = Assert.Single(runner.Commands).Environment;
+        Assert.Equal("/state/config", environment["HELM_CONFIG_HOME"]);
+        Assert.Equal("/state/cache", environment["HELM_CACHE_HOME"]);
+        Assert.Equal("/state/data", environment["HELM_DATA_HOME"]);
+    }
+
+    [Fact]
+    public async Task Template_is_captured_not_streamed_and_passes_values_and_kube_version()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "kind: ConfigMap\n"));
+
+        var rendered = await Cli(runner, "3.10.1").TemplateAsync("chart", "release", "chart/ci/small.yaml", "1.30.0");
+
+        Assert.Equal("kind: ConfigMap\n", rendered);
+        var command = Assert.Single(runner.Commands);
+        Assert.False(command.StreamOutput);
+        Assert.Equal(["template", "release", "chart", "--values", "chart/ci/small.yaml", "--kube-version", "1.30.0"], command.Arguments);
+    }
+
+    [Fact]
+    public async Task Lint_failure_keeps_helms_findings_from_stdout_and_stderr()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(
+            1,
+            "==> Linting chart\n[ERROR] templates/: template: app/templates/deployment.yaml:7:3: unexpected EOF\n",
+            "Error: 1 chart(s) linted, 1 chart(s) failed\n"));
+
+        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli(runner, "3.10.1").LintAsync("chart", ["chart/ci/a.yaml"], strict: true));
+
+        Assert.Equal(["lint", "chart", "--strict", "--values", "chart/ci/a.yaml"], Assert.Single(runner.Commands).Arguments);
+        Assert.Contains("[ERROR] templates/: template: app/templates/deployment.yaml:7:3: unexpected EOF", failure.Message);
+        Assert.Contains("1 chart(s) failed", failure.Message);
+        Assert.Equal(1, failure.ExitCode);
+    }
+
+    [Fact]
+    public async Task Failure_messages_are_redacted()
+    {
+        var secrets = new SecretRegistry();
+        secrets.Register("s3cr3t-token");
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(1, stderr: "Error: unauthorized: token s3cr3t-token rejected\n"));
+        var cli = new HelmCli(Helm("3.10.1"), runner, secrets, "/state");
+
+        var failure = await Assert.ThrowsAsync<HelmException>(() => cli.PullAsync("oci://ghcr.io/team/charts/app", "1.0.0", Path.GetTempPath(), plainHttp: false));
+
+        Assert.DoesNotContain("s3cr3t-token", failure.Message);
+        Assert.Contains("token *** rejected", failure.Message);
+    }
+
+    [Fact]
+    public async Task Package_returns_the_path_helm_reports()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "Successfully packaged chart and saved it to: /out/app-1.0.0.tgz\n"));
+
+        var package = await Cli(runner, "3.10.1").PackageAsync("chart", "/out");
+
+        Assert.Equal("/out/app-1.0.0.tgz", package);
+    }
+
+    private static HelmCli Cli(IProcessRunner runner, string version) => new(Helm(version), runner, new SecretRegistry(), "/state");
+
+    private static ResolvedTool Helm(string version) => new("helm", "/usr/local/bin/helm", Version.Parse(version), "test");
+}
