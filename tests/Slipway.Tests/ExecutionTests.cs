@@ -285,6 +285,28 @@ public sealed class ExecutionTests : IDisposable
         Assert.Contains("Sneaky reads the result of Produce but does not depend on it: add .DependsOn(Produce)", run.Output);
     }
 
+    private sealed class Reporting : SlipwayBuild
+    {
+        public string? Seen;
+
+        Target Work => _ => _.Executes(() => { });
+
+        Target Sign => _ => _.DependsOn(Work).Executes(() => throw new InvalidOperationException("no key"));
+
+        Target Record => _ => _.DependsOn(Work).Collects(Sign).Executes(() => Seen = OutcomeOf(Sign).StatusText);
+    }
+
+    [Fact]
+    public async Task A_collecting_target_runs_after_a_failure_and_reads_the_outcome()
+    {
+        var build = new Reporting();
+        var run = await BuildRun.RunAsync(_workspace, ["Record", "--max-parallel", "1"], build: build);
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Equal("failed: no key", build.Seen);
+        Assert.Equal(TargetStatus.Succeeded, run.Outcome("Record").Status);
+    }
+
     [Fact]
     public async Task The_summary_table_lists_every_target_with_status_and_a_verdict()
     {

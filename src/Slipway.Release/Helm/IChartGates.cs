@@ -77,7 +77,7 @@ public interface IChartGates : IHelm
                 var name = Path.GetRelativePath(RootDirectory, rendered.ManifestFile);
                 var result = ManifestValidator.Validate(yaml, name, Version.Parse(KubeVersion));
                 var second = await kubeconform.RunIfAvailableAsync(yaml, name, Version.Parse(KubeVersion), ct);
-                problems.AddRange(result.Problems.Concat(second).Select(problem => problem.ToString()));
+                problems.AddRange(result.Problems.Concat(second).Select(problem => $"{name}: {problem}"));
                 Log.Info($"{rendered.Name}: {result.Objects.Count} objects, {result.Problems.Count + second.Count} problems");
             }
 
