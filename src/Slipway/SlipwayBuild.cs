@@ -30,6 +30,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private BuildModel? _model;
     private Executor? _executor;
     private ExecutionPlan? _plan;
+    private EngineEnvironment? _environment;
     private Dictionary<string, object?> _parameterValues = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
@@ -97,6 +98,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
         return Executor.OutcomeOf(producer) ?? throw new InvalidOperationException($"{producer.Name} has not finished.");
     }
 
+    public string? Variable(string name) => _environment?.Variable(name);
+
     public T? ParameterValue<T>(string name) =>
         _parameterValues.TryGetValue(name, out var value) && value is T typed ? typed : default;
 
@@ -121,6 +124,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, CancellationToken cancellation)
     {
+        _environment = environment;
         CommandLine commandLine;
         try
         {

@@ -21,6 +21,11 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
 
     public Version Version => helm.Version;
 
+    public ResolvedTool Tool => helm;
+
+    /// <summary>The same helm with other config, cache and data homes: e.g. an empty one, to pull as a stranger would.</summary>
+    public HelmCli WithStateDirectory(string directory) => new(helm, runner, secrets, directory);
+
     /// <summary>Lints the chart with the given values files merged (later files win); a CI case is one call.</summary>
     public async Task<string> LintAsync(string chartDirectory, IReadOnlyList<string> valuesFiles, bool strict, CancellationToken cancellationToken = default)
     {
@@ -72,6 +77,23 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         return new HelmPushResult(pushed.Groups["reference"].Value, digest.Groups["digest"].Value);
     }
 
+    /// <summary>Logs in to a registry for later pushes, in this helm's own config; the password goes through stdin, never the command line.</summary>
+    /// <param name="plainHttp">The registry speaks HTTP: loopback only.</param>
+    public async Task LoginAsync(string registry, string username, string password, bool plainHttp, CancellationToken cancellationToken = default)
+    {
+        secrets.Register(password);
+        List<string> arguments = ["registry", "login", registry, "--username", username, "--password-stdin"];
+        if (plainHttp)
+        {
+            if (!IsLoopback($"oci://{registry}"))
+                throw new ArgumentException($"Plain HTTP is only allowed to a loopback registry, not {registry}.", nameof(plainHttp));
+            // Before 3.13 login has no --plain-http; --insecure there lets it talk to a registry without valid TLS.
+            arguments.Add(helm.Version >= PlainHttpFlagSince ? "--plain-http" : "--insecure");
+        }
+
+        await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken, standardInput: password);
+    }
+
     /// <summary>Pulls <paramref name="chartReference"/> (e.g. <c>oci://host/charts/name</c>) at a version and returns the .tgz path.</summary>
     public async Task<string> PullAsync(
         string chartReference, string version, string destinationDirectory, bool plainHttp, CancellationToken cancellationToken = default)
@@ -104,7 +126,7 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
     }
 
     private async Task<ToolResult> RunAsync(
-        IReadOnlyList<string> arguments, TimeSpan timeout, bool stream, bool stdoutExplainsFailure, CancellationToken cancellationToken)
+        IReadOnlyList<string> arguments, TimeSpan timeout, bool stream, bool stdoutExplainsFailure, CancellationToken cancellationToken, string? standardInput = null)
     {
         var command = new ToolCommand(helm.Path, arguments)
         {
@@ -112,6 +134,7 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
             Timeout = timeout,
             StreamOutput = stream,
             ThrowOnFailure = false,
+            StandardInput = standardInput,
         };
         var result = await runner.RunAsync(command, cancellationToken);
         if (result.Succeeded)

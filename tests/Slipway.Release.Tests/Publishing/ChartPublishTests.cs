@@ -1,0 +1,113 @@
+using Slipway.Processes;
+using Slipway.Release.Oci;
+using Slipway.Release.Publishing;
+using Slipway.Release.Registry;
+using Slipway.Release.Tests.Registry;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Tests.Publishing;
+
+/// <summary>The publish path of a chart with the real helm, the real registry process and a real git repository.</summary>
+[Trait("Category", "Integration")]
+[Collection(RegistryCollection.Name)]
+public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : IDisposable
+{
+    private const string Password = "pw-3c9e1f7a";
+
+    private readonly PublishWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private sealed class PublishBuild : SlipwayBuild, IChartPublish
+    {
+        Target Default => _ => _.DependsOn(VerifyAnonymousPull);
+    }
+
+    [Fact]
+    public async Task With_no_registry_an_embedded_one_is_started_pushed_to_verified_anonymously_and_stopped()
+    {
+        var registriesBefore = RegistryTempDirectories();
+        var (exitCode, output) = await RunAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Embedded registry listening on 127.0.0.1:", output);
+        Assert.Matches(@"Pushed 127\.0\.0\.1:\d+/charts/beacon:0\.1\.0-ci\.1\.g[0-9a-f]{7}@sha256:[0-9a-f]{64} \(read back from the registry\)", output);
+        Assert.Contains("helm pull, anonymous: beacon-0.1.0-ci.1.g", output);
+        Assert.Contains("stopped and its storage removed", output);
+        Assert.Equal(registriesBefore, RegistryTempDirectories());
+    }
+
+    [Fact]
+    public async Task A_private_registry_takes_the_push_with_credentials_but_fails_anonymous_pull_and_never_shows_the_password()
+    {
+        await using var registry = await StartRegistryAsync(new RegistryCredentials("releaser", Password));
+
+        var (exitCode, output) = await RunAsync("--registry", registry.Address, "--registry-username", "releaser", "--registry-password", Password);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains($"Pushed {registry.Address}/charts/beacon:", output);
+        Assert.Contains("is not publicly pullable", output);
+        Assert.Contains("Change visibility", output);
+        Assert.DoesNotContain(Password, output);
+        Assert.DoesNotContain(Password, await File.ReadAllTextAsync(Path.Combine(_workspace.Root, ".nuke", "temp", "build.log")));
+    }
+
+    [Fact]
+    public async Task Republishing_the_same_commit_is_a_no_op_with_the_same_digest_and_changed_content_is_refused()
+    {
+        await using var registry = await StartRegistryAsync(null);
+
+        var (firstExit, first) = await RunAsync("--registry", registry.Address);
+        var (secondExit, second) = await RunAsync("--registry", registry.Address);
+        Assert.True(firstExit == 0, first);
+        Assert.True(secondExit == 0, second);
+        var pushedDigest = System.Text.RegularExpressions.Regex.Match(first, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
+        Assert.Contains($"is already published with the same content ({pushedDigest}): nothing to push", second);
+
+        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change that is not committed.\n");
+        var (changedExit, changed) = await RunAsync("--registry", registry.Address);
+        Assert.Equal(ExitCodes.Failed, changedExit);
+        Assert.Contains("Refusing to overwrite", changed);
+        Assert.Contains($"(manifest {pushedDigest})", changed);
+        Assert.Matches(@"The registry has chart sha256:[0-9a-f]{64} .*; this build made sha256:[0-9a-f]{64}", changed);
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_fails_the_preflight_before_anything_is_pushed()
+    {
+        var (exitCode, output) = await RunAsync("--registry", "127.0.0.1:9");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("Registry 127.0.0.1:9 is not reachable", output);
+        Assert.DoesNotContain("Pushed", output);
+    }
+
+    [Theory]
+    [InlineData("https://ghcr.io/acme", "without a scheme")]
+    [InlineData("GHCR.io/Acme", "host[:port][/namespace] in lower case")]
+    public async Task A_malformed_registry_is_named(string registry, string message)
+    {
+        var (exitCode, output) = await RunAsync("--registry", registry);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains(message, output);
+    }
+
+    private async Task<EmbeddedRegistry> StartRegistryAsync(RegistryCredentials? credentials)
+    {
+        var log = new RecordingBuildLog();
+        var secrets = new SecretRegistry();
+        secrets.Register(Password);
+        return await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exitCode = await new PublishBuild().InvokeAsync(new BuildInvocation(args, _workspace.Root, output));
+        return (exitCode, output.ToString());
+    }
+
+    private static string[] RegistryTempDirectories() =>
+        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];
+}
