@@ -19,6 +19,34 @@ public sealed class ComponentTests : IDisposable
 
         Target Wave => _ => _
             .Executes(() => Log.Info("wave"));
+
+        Target Everything => _ => _
+            .DependsOn<IGreeting>();
+    }
+
+    public interface IFarewell : IGreeting
+    {
+        Target Leave => _ => _
+            .DependsOn<IGreeting>()
+            .Executes(() => Log.Info("leaving"));
+    }
+
+    private sealed class Extending : SlipwayBuild, IFarewell
+    {
+        Target Default => _ => _.DependsOn(this.From<IFarewell>().Leave);
+    }
+
+    [Fact]
+    public async Task Depending_on_a_component_means_its_own_targets_not_those_of_components_extending_it()
+    {
+        var everything = await BuildRun.RunAsync<Extending>(_workspace, ["Everything"]);
+        Assert.Equal(0, everything.ExitCode);
+        Assert.Contains("hello world", everything.Output);
+        Assert.DoesNotContain("leaving", everything.Output);
+
+        var leave = await BuildRun.RunAsync<Extending>(_workspace, []);
+        Assert.Equal(0, leave.ExitCode);
+        Assert.True(leave.Output.IndexOf("wave", StringComparison.Ordinal) < leave.Output.IndexOf("leaving", StringComparison.Ordinal));
     }
 
     private sealed class Adopting : SlipwayBuild, IGreeting

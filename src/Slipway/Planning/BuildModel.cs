@@ -70,7 +70,8 @@ internal sealed class BuildModel
         info.Dependencies.AddRange(definition.Dependencies.Select(Resolve));
         foreach (var component in definition.ComponentDependencies)
         {
-            var declaredThere = Targets.Where(target => target != info && component.IsAssignableFrom(target.DeclaringType) && target.DeclaringType.IsInterface);
+            // The component's own targets and those of the components it extends; never those of components extending it.
+            var declaredThere = Targets.Where(target => target != info && target.DeclaringType.IsInterface && target.DeclaringType.IsAssignableFrom(component));
             info.Dependencies.AddRange(declaredThere);
         }
 

@@ -20,7 +20,7 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
 
     private sealed class PublishBuild : SlipwayBuild, IChartPublish
     {
-        Target Default => _ => _.DependsOn(VerifyAnonymousPull);
+        Target Default => _ => _.DependsOn(this.From<IChartPublish>().VerifyAnonymousPull);
     }
 
     [Fact]
