@@ -34,12 +34,13 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
             cancelledAt = _clock.Elapsed;
             grace.CancelAfter(options.CancellationGrace);
         });
-        using var stopHeartbeat = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(stopHeartbeat.Token);
+        // Stopped by disposing it: a cancelled wait would throw, and that first exception costs measurable start-up time.
+        var timer = new PeriodicTimer(options.HeartbeatInterval);
+        var heartbeat = HeartbeatAsync(timer);
 
         await RunTargetsAsync(cancellation, grace.Token);
 
-        await stopHeartbeat.CancelAsync();
+        timer.Dispose();
         await heartbeat;
         var cleanups = await RunCleanupsAsync(() => cancelledAt);
         return [.. plan.Targets.Select(target => _states[target].ToOutcome()), .. cleanups];
@@ -224,22 +225,14 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
         }
     }
 
-    private async Task HeartbeatAsync(CancellationToken stop)
+    private async Task HeartbeatAsync(PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval);
-        try
+        while (await timer.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                var now = _clock.Elapsed;
-                var running = _inFlight.OrderBy(item => item.Key, StringComparer.Ordinal).Select(item => (item.Key, now - item.Value)).ToList();
-                if (running.Count > 0)
-                    output.Host.Heartbeat(running);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over.
+            var now = _clock.Elapsed;
+            var running = _inFlight.OrderBy(item => item.Key, StringComparer.Ordinal).Select(item => (item.Key, now - item.Value)).ToList();
+            if (running.Count > 0)
+                output.Host.Heartbeat(running);
         }
     }
 

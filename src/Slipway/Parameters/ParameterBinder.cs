@@ -111,18 +111,21 @@ internal sealed class ParameterBinder(IReadOnlyList<ParameterSpec> parameters, S
                 : (path, new Dictionary<string, JsonElement>());
         }
 
-        Dictionary<string, JsonElement>? raw;
+        // JsonDocument rather than the serializer: the serializer's start-up cost shows in every run.
+        JsonDocument document;
         try
         {
-            raw = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(path));
+            document = JsonDocument.Parse(File.ReadAllText(path));
         }
         catch (JsonException exception)
         {
             throw new ParameterException($"'{path}' is not valid JSON: {exception.Message}");
         }
 
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new ParameterException($"'{path}' must hold a JSON object of parameter names and values.");
         var values = new Dictionary<string, JsonElement>();
-        foreach (var (name, value) in raw ?? [])
+        foreach (var (name, value) in document.RootElement.EnumerateObject().Select(property => (property.Name, property.Value)))
         {
             if (name.StartsWith('$'))
                 continue;
