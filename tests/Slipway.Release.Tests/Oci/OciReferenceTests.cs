@@ -7,7 +7,7 @@ public sealed class OciReferenceTests
     private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     [Theory]
-    [InlineData("ghcr.io/owner/charts/beacon:1.2.3", "ghcr.io", "owner/charts/beacon", "1.2.3", null)]
+    [InlineData("ghcr.io/owner/charts/demo:1.2.3", "ghcr.io", "owner/charts/demo", "1.2.3", null)]
     [InlineData("oci://127.0.0.1:5000/charts/app:0.1.0-ci.3.g0123456", "127.0.0.1:5000", "charts/app", "0.1.0-ci.3.g0123456", null)]
     [InlineData("localhost:5000/app@" + Digest, "localhost:5000", "app", null, Digest)]
     [InlineData("registry.example.com/a/b:v1@" + Digest, "registry.example.com", "a/b", "v1", Digest)]

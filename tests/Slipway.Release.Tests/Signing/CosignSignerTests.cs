@@ -1,0 +1,213 @@
+using Slipway.Processes;
+using Slipway.Release.Signing;
+using Slipway.Release.Tests.Registry;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Tests.Signing;
+
+/// <summary>The signer against a fake cosign that records argv and environment and answers like cosign 2 and 3.</summary>
+public sealed class CosignSignerTests : IDisposable
+{
+    private static readonly string Digest = "sha256:" + new string('a', 64);
+    private static readonly string IndexDigest = "sha256:" + new string('b', 64);
+    private const string PrivateKey = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+    private const string Password = "hunter2-cosign-password";
+
+    private readonly RecordingBuildLog _log = new();
+    private readonly SecretRegistry _secrets = new();
+    private readonly List<TimeSpan> _delays = [];
+    private FakeCosign? _cosign;
+
+    public void Dispose() => _cosign?.Dispose();
+
+    private CosignSigner Signer(FakeCosign cosign, string? dockerConfig = null)
+    {
+        _cosign = cosign;
+        return new CosignSigner(new ProcessRunner(_log, _secrets), _log, _secrets, new CosignOptions
+        {
+            Executable = cosign.Executable,
+            DockerConfigDirectory = dockerConfig,
+            InitialRetryDelay = TimeSpan.FromSeconds(2),
+            Delay = (delay, _) =>
+            {
+                _delays.Add(delay);
+                return Task.CompletedTask;
+            },
+        });
+    }
+
+    private static SigningIdentity.Keyless Keyless { get; } = new("GitHub Actions OIDC");
+
+    [Theory]
+    [InlineData(FakeCosign.Version2)]
+    [InlineData(FakeCosign.Version3)]
+    public async Task Keyless_signs_by_digest_with_yes(string versionOutput)
+    {
+        var signer = Signer(new FakeCosign(versionOutput));
+
+        var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/charts/demo:1.2.3@{Digest}")], Keyless);
+
+        Assert.Equal(new SigningOutcome.Signed([$"ghcr.io/acme/charts/demo@{Digest}"], SigningMode.Keyless), outcome);
+        Assert.Equal([$"[sign] [--yes] [ghcr.io/acme/charts/demo@{Digest}]"], _cosign!.Calls);
+        Assert.Equal(["key=- password=- docker_config="], _cosign.Environments);
+        Assert.Contains(_log.Lines, line => line.Contains(versionOutput == FakeCosign.Version2 ? "cosign v2.4.1" : "cosign v3.0.2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Key_mode_passes_key_and_password_only_in_the_environment()
+    {
+        var signer = Signer(new FakeCosign(), dockerConfig: "/tmp/docker-config");
+
+        var outcome = await signer.SignAsync(
+            [new SignTarget($"ghcr.io/acme/demo@{IndexDigest}", Recursive: true), new SignTarget($"ghcr.io/acme/charts/demo@{Digest}")],
+            new SigningIdentity.Key(PrivateKey, Password));
+
+        Assert.IsType<SigningOutcome.Signed>(outcome);
+        Assert.Equal(
+        [
+            $"[sign] [--yes] [--key] [env://COSIGN_PRIVATE_KEY] [--recursive] [ghcr.io/acme/demo@{IndexDigest}]",
+            $"[sign] [--yes] [--key] [env://COSIGN_PRIVATE_KEY] [ghcr.io/acme/charts/demo@{Digest}]",
+        ], _cosign!.Calls);
+        Assert.All(_cosign.Environments, environment =>
+            Assert.Equal($"key={FakeCosign.Hash(PrivateKey)} password={FakeCosign.Hash(Password)} docker_config=/tmp/docker-config", environment));
+        AssertNoSecretsAnywhere(outcome);
+    }
+
+    [Fact]
+    public async Task Key_without_password_sets_an_empty_one_so_cosign_never_prompts()
+    {
+        var signer = Signer(new FakeCosign());
+
+        await signer.SignAsync([new SignTarget($"ghcr.io/acme/demo@{Digest}")], new SigningIdentity.Key(PrivateKey, null));
+
+        Assert.Equal([$"key={FakeCosign.Hash(PrivateKey)} password={FakeCosign.Hash(string.Empty)} docker_config="], _cosign!.Environments);
+    }
+
+    [Theory]
+    [InlineData(FakeCosign.Version2, "[--allow-insecure-registry] [--allow-http-registry] ")]
+    [InlineData(FakeCosign.Version3, "[--allow-insecure-registry] [--allow-http-registry] ")]
+    [InlineData("GitVersion:    v1.13.1", "[--allow-insecure-registry] ")]
+    public async Task Loopback_registries_get_the_insecure_flags_the_version_knows(string versionOutput, string flags)
+    {
+        var signer = Signer(new FakeCosign(versionOutput));
+
+        await signer.SignAsync([new SignTarget($"127.0.0.1:5000/demo@{Digest}", Recursive: true)], Keyless);
+
+        Assert.Equal([$"[sign] [--yes] [--recursive] {flags}[127.0.0.1:5000/demo@{Digest}]"], _cosign!.Calls);
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/acme/demo:1.2.3")]
+    [InlineData("127.0.0.1:5000/demo:latest")]
+    public async Task A_tag_only_reference_is_refused_before_anything_is_signed(string reference)
+    {
+        var signer = Signer(new FakeCosign());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            signer.SignAsync([new SignTarget($"ghcr.io/acme/charts/demo@{Digest}"), new SignTarget(reference)], Keyless));
+
+        Assert.Contains("sign by digest, never by tag", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reference, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cosign!.Calls);
+    }
+
+    [Fact]
+    public async Task Transient_rekor_failures_are_retried_with_exponential_backoff()
+    {
+        var signer = Signer(new FakeCosign(failTimes: 2));
+
+        var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/demo@{Digest}")], new SigningIdentity.Key(PrivateKey, Password));
+
+        Assert.IsType<SigningOutcome.Signed>(outcome);
+        Assert.Equal(3, _cosign!.Calls.Count);
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], _delays);
+        Assert.Equal(2, _log.Lines.Count(line => line.StartsWith("warning: ", StringComparison.Ordinal) && line.Contains("failed transiently", StringComparison.Ordinal)));
+        AssertNoSecretsAnywhere(outcome);
+    }
+
+    [Fact]
+    public async Task Transient_failures_give_up_after_three_attempts()
+    {
+        var signer = Signer(new FakeCosign(failTimes: 5));
+
+        var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/demo@{Digest}")], Keyless);
+
+        var failed = Assert.IsType<SigningOutcome.Failed>(outcome);
+        Assert.Equal(3, _cosign!.Calls.Count);
+        Assert.Equal(2, _delays.Count);
+        Assert.Contains("after 3 attempts", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("502", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_non_transient_failure_fails_at_once_and_names_what_was_already_signed()
+    {
+        var signer = Signer(new FakeCosign(failTimes: 5, failMessage: FakeCosign.Unauthorized, succeedFirst: 1));
+
+        var outcome = await signer.SignAsync(
+            [new SignTarget($"ghcr.io/acme/demo@{IndexDigest}"), new SignTarget($"ghcr.io/acme/charts/demo@{Digest}")],
+            new SigningIdentity.Key(PrivateKey, Password));
+
+        var failed = Assert.IsType<SigningOutcome.Failed>(outcome);
+        Assert.Equal(2, _cosign!.Calls.Count);
+        Assert.Empty(_delays);
+        Assert.StartsWith($"cosign could not sign ghcr.io/acme/charts/demo@{Digest}: ", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("UNAUTHORIZED", failed.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"(already signed: ghcr.io/acme/demo@{IndexDigest})", failed.Reason, StringComparison.Ordinal);
+        AssertNoSecretsAnywhere(outcome);
+    }
+
+    [Fact]
+    public async Task No_identity_is_an_explicit_skip_or_a_failure_when_signing_is_required()
+    {
+        var signer = Signer(new FakeCosign());
+        var targets = new[] { new SignTarget($"ghcr.io/acme/demo@{Digest}") };
+
+        var skipped = await signer.SignAsync(targets, (SigningIdentity?)null);
+        var failed = await signer.SignAsync(targets, new SigningIdentityResolution(null, "no signing identity"), required: true);
+
+        Assert.Equal(new SigningOutcome.Skipped("no signing identity"), skipped);
+        Assert.Contains("no signing identity", Assert.IsType<SigningOutcome.Failed>(failed).Reason, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, line => line == "warning: Signing skipped: no signing identity.");
+        Assert.Empty(_cosign!.Calls);
+    }
+
+    [Fact]
+    public async Task A_missing_cosign_fails_with_a_clear_reason()
+    {
+        var signer = new CosignSigner(new ProcessRunner(_log, _secrets), _log, _secrets, new CosignOptions { Executable = "/nonexistent/cosign" });
+
+        var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/demo@{Digest}")], Keyless);
+
+        Assert.Contains("Could not start 'cosign'", Assert.IsType<SigningOutcome.Failed>(outcome).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FakeCosign.Version2, "2.4.1")]
+    [InlineData(FakeCosign.Version3, "3.0.2")]
+    [InlineData("{\n  \"GitVersion\": \"v2.2.4\",\n  \"GitCommit\": \"x\"\n}", "2.2.4")]
+    [InlineData("GitVersion:    devel", null)]
+    public void Parses_the_git_version_line(string output, string? expected) =>
+        Assert.Equal(expected is null ? null : Version.Parse(expected), CosignSigner.ParseVersion(output));
+
+    [Theory]
+    [InlineData(FakeCosign.Rekor502, true)]
+    [InlineData("Error: signing: getting signer: getting key from Fulcio: retrieving cert: POST https://fulcio.sigstore.dev/api/v2/signingCert: 503 Service Unavailable", true)]
+    [InlineData("Error: uploading to rekor: Post \"https://rekor.sigstore.dev/api/v1/log/entries\": net/http: TLS handshake timeout", true)]
+    [InlineData("Error: PUT https://ghcr.io/v2/acme/demo/manifests/sha256-x.sig: read tcp 10.0.0.1:443: connection reset by peer", true)]
+    [InlineData("Error: getting key from Fulcio: retrieving cert: 401 Unauthorized: invalid identity token", false)]
+    [InlineData(FakeCosign.Unauthorized, false)]
+    [InlineData("Error: parsing reference: could not parse reference: ghcr.io/acme/demo@sha256:555", false)]
+    public void Classifies_transient_failures(string output, bool transient) =>
+        Assert.Equal(transient, CosignSigner.IsTransient(output));
+
+    private void AssertNoSecretsAnywhere(SigningOutcome outcome)
+    {
+        foreach (var secret in new[] { PrivateKey, Password, "c2VjcmV0LWtleS1ieXRlcw==" })
+        {
+            Assert.DoesNotContain(_log.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, _cosign!.RecordedText, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, outcome.ToString(), StringComparison.Ordinal);
+        }
+    }
+}
