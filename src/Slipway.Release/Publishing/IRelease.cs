@@ -1,0 +1,57 @@
+using Slipway.Execution;
+using Slipway.Release.Signing;
+using Slipway.Release.Versioning;
+
+namespace Slipway.Release.Publishing;
+
+/// <summary>The whole release: every gate, push, sign, verify, and then <c>artifacts/release.json</c> and its summary, also when signing or verification failed.</summary>
+public interface IRelease : ISigning
+{
+    /// <summary>The image this release published, for the record; null when the build publishes no image.</summary>
+    ImageRecord? ReleasedImage => null;
+
+    string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+
+    Target Publish => _ => _
+        .Description("Validate, stamp, package, push, sign and verify a release; write artifacts/release.json and a summary")
+        .DependsOn(ChartPush)
+        .Collects(Sign, VerifyAnonymousPull)
+        .Executes(() =>
+        {
+            var version = ResultOf<ReleaseVersion>(Version);
+            var chart = ResultOf<PublishedChart>(ChartPush);
+            var record = new ReleaseRecord(
+                version.Version.ToString(),
+                version.Git.Sha,
+                version.Git.CommitTime,
+                new ChartRecord(chart.Reference.ToString(), chart.Digest),
+                ReleasedImage,
+                SigningRecordFromOutcome(),
+                AnonymousPullRecordFromOutcome());
+            var path = record.WriteTo(ArtifactsDirectory);
+            var summary = ReleaseSummary.ToMarkdown(record);
+            Report.AddSection("Release", summary);
+            foreach (var line in summary.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                Log.Info(line);
+            Log.Info($"Release record: {Path.GetRelativePath(RootDirectory, path)}");
+        });
+
+    private SigningRecord SigningRecordFromOutcome()
+    {
+        var outcome = OutcomeOf(Sign);
+        return outcome.Status switch
+        {
+            TargetStatus.Succeeded => SigningRecord.From(ResultOf<SigningOutcome>(Sign)),
+            TargetStatus.Skipped => new SigningRecord(SigningStatus.Skipped, outcome.Reason ?? SigningIdentities.NoIdentity),
+            _ => new SigningRecord(SigningStatus.Failed, outcome.Reason ?? outcome.StatusText),
+        };
+    }
+
+    private AnonymousPullRecord AnonymousPullRecordFromOutcome()
+    {
+        var outcome = OutcomeOf(VerifyAnonymousPull);
+        return outcome.Status == TargetStatus.Succeeded
+            ? new AnonymousPullRecord(AnonymousPullStatus.Passed, ResultOf<AnonymousPull>(VerifyAnonymousPull).Detail)
+            : new AnonymousPullRecord(AnonymousPullStatus.Failed, outcome.Reason ?? outcome.StatusText);
+    }
+}
