@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Slipway.Processes;
 using Slipway.Release.Helm;
+using Slipway.Release.Tests.Integration;
 using Slipway.Release.Tests.Registry;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
@@ -10,7 +11,8 @@ namespace Slipway.Release.Tests.Helm;
 
 /// <summary>Stage, package with the real helm, repack: byte-identical archives that helm still reads.</summary>
 [Trait("Category", "Integration")]
-public sealed class ChartPackagingIntegrationTests : IDisposable
+[Collection(RealHelmCollection.Name)]
+public sealed class ChartPackagingIntegrationTests(RealHelm helm) : IDisposable
 {
     private static readonly DateTimeOffset CommitTime = new(2026, 11, 24, 8, 5, 0, TimeSpan.Zero);
     private static readonly string Digest = "sha256:" + new string('e', 64);
@@ -27,10 +29,10 @@ public sealed class ChartPackagingIntegrationTests : IDisposable
     }
 
     private Task<ChartPackage> PackageAsync(StagedChart staged, string output) =>
-        ReproducibleChartPackage.PackageAsync(_runner, TestHelm.Executable, staged.Directory, _chart.NewPath(output), CommitTime);
+        ReproducibleChartPackage.PackageAsync(_runner, helm.Tool.Path, staged.Directory, _chart.NewPath(output), CommitTime);
 
     private async Task<string> HelmAsync(params string[] arguments) =>
-        (await _runner.RunAsync(new ToolCommand(TestHelm.Executable, arguments) { StreamOutput = false })).StandardOutput;
+        (await _runner.RunAsync(new ToolCommand(helm.Tool.Path, arguments) { StreamOutput = false })).StandardOutput;
 
     [Fact]
     public async Task Two_packages_a_second_apart_are_byte_identical()
