@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Slipway.Release.Tests.Helm;
+using Slipway.Release.Tests.Registry;
+
+namespace Slipway.Release.Tests.Publishing;
+
+/// <summary>SIGTERM to ./build.sh while the embedded registry runs: the cleanup stops it and removes its storage, and the exit code says SIGTERM.</summary>
+[Trait("Category", "Integration")]
+[Collection(RegistryCollection.Name)]
+public sealed partial class RegistrySignalTests : IDisposable
+{
+    private const int SigTerm = 15;
+
+    private const string BuildSource = """
+        using Slipway;
+        using Slipway.Release.Registry;
+
+        class Build : SlipwayBuild, IPublishRegistry
+        {
+            public static int Main(string[] args) => Execute<Build>(args, x => x.Hold);
+
+            Target Hold => _ => _
+                .DependsOn(this.From<IPublishRegistry>().PublishRegistry)
+                .Executes(async ct =>
+                {
+                    Log.Info("holding the registry");
+                    await Task.Delay(Timeout.Infinite, ct);
+                });
+        }
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("slipway-signal-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Sigterm_while_the_embedded_registry_runs_leaves_no_registry_process_and_no_temp_dir()
+    {
+        WriteFixtureBuild();
+        var registriesBefore = RegistryDirectories();
+
+        using var build = Process.Start(new ProcessStartInfo(Path.Combine(_root, "build.sh"), "Hold")
+        {
+            WorkingDirectory = _root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = new System.Text.StringBuilder();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        build.OutputDataReceived += (_, line) =>
+        {
+            lock (output)
+                output.AppendLine(line.Data);
+            if (line.Data?.Contains("holding the registry", StringComparison.Ordinal) == true)
+                holding.TrySetResult();
+        };
+        build.ErrorDataReceived += (_, line) =>
+        {
+            lock (output)
+                output.AppendLine(line.Data);
+        };
+        build.BeginOutputReadLine();
+        build.BeginErrorReadLine();
+
+        await holding.Task.WaitAsync(TimeSpan.FromMinutes(4));
+        var address = AddressPattern().Match(Text(output)).Groups["address"].Value;
+        Assert.True(Accepts(address), $"the registry at {address} answers while the build holds it");
+        Assert.True(Kill(build.Id, SigTerm) == 0, "SIGTERM sent");
+        await build.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(build.ExitCode == ExitCodes.Terminated, Text(output));
+        Assert.Contains("stopped and its storage removed", Text(output));
+        Assert.False(Accepts(address), $"nothing listens on {address} any more");
+        Assert.Equal(registriesBefore, RegistryDirectories());
+    }
+
+    private void WriteFixtureBuild()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+        Directory.CreateDirectory(Path.Combine(_root, "build"));
+        File.Copy(Path.Combine(ChartGatesTests.RepositoryRoot(), "build.sh"), Path.Combine(_root, "build.sh"));
+        File.WriteAllText(Path.Combine(_root, "build", "Build.cs"), BuildSource);
+        // The engine and components exactly as this test assembly was built against them.
+        var references = string.Join(Environment.NewLine, new[] { "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next" }
+            .Select(name => $"""    <Reference Include="{Path.Combine(AppContext.BaseDirectory, name + ".dll")}" />"""));
+        File.WriteAllText(Path.Combine(_root, "build", "_build.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <AssemblyName>_build</AssemblyName>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
+    private static string Text(System.Text.StringBuilder output)
+    {
+        lock (output)
+            return output.ToString();
+    }
+
+    private static bool Accepts(string address)
+    {
+        var (host, port) = (address.Split(':')[0], int.Parse(address.Split(':')[1]));
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(host, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string[] RegistryDirectories() =>
+        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];
+
+    [GeneratedRegex(@"Embedded registry listening on (?<address>127\.0\.0\.1:\d+)")]
+    private static partial Regex AddressPattern();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int sig);
+}
