@@ -210,6 +210,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
             _ => $"Build cancelled after {RunReport.Format(Report.Duration)}",
         };
         Host.WriteSummary(Report);
+        Output.RecordInLogFile(string.Join('\n', [Report.ToTable(), Report.Verdict, .. Report.ClosingLines]));
         return Report.ExitCode;
     }
 

@@ -319,3 +319,29 @@ public sealed class ExecutionTests : IDisposable
         Assert.Contains("Build succeeded", run.Lines.Last(line => line.Length > 0));
     }
 }
+
+public sealed class BuildLogFileTests : IDisposable
+{
+    private readonly TestWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private sealed class Tiny : SlipwayBuild
+    {
+        Target Default => _ => _.Executes(() => Log.Info($"run {Environment.TickCount64}"));
+    }
+
+    [Fact]
+    public async Task Every_run_is_logged_and_only_the_last_five_runs_are_kept()
+    {
+        for (var run = 0; run < 7; run++)
+            await BuildRun.RunAsync<Tiny>(_workspace, []);
+
+        var logs = Directory.GetFiles(Path.Combine(_workspace.Root, ".nuke", "temp"), "build*.log").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["build.1.log", "build.2.log", "build.3.log", "build.4.log", "build.log"], logs);
+        var latest = await File.ReadAllTextAsync(Path.Combine(_workspace.Root, ".nuke", "temp", "build.log"));
+        Assert.Contains("[Default] run", latest);
+        Assert.Contains("Build succeeded", latest);
+        Assert.Contains("Total", latest);
+    }
+}

@@ -97,6 +97,17 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_value_that_starts_with_dashes_is_a_value_not_an_option()
+    {
+        const string pem = "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----";
+        var build = new Parameterised();
+        var run = await BuildRun.RunAsync(_workspace, ["--registry-password", pem], build: build);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(pem, build.RegistryPassword);
+    }
+
+    [Fact]
     public async Task An_unknown_parameter_exits_2_and_suggests_the_closest()
     {
         var run = await BuildRun.RunAsync<Parameterised>(_workspace, ["--regsitry", "x"]);

@@ -17,6 +17,9 @@ public interface ISigning : IChartPublish
     [Parameter("Fail, rather than skip, when there is no signing identity (default: on when CI=true and publishing to a non-loopback registry)")]
     bool? RequireSignature => ParameterValue<bool?>(nameof(RequireSignature));
 
+    [Parameter("The cosign executable: a path, or a name looked up on PATH")]
+    string Cosign => ParameterValue<string>(nameof(Cosign)) ?? "cosign";
+
     /// <summary>What else to sign besides the chart: an image index (recursively), when the build publishes one.</summary>
     IEnumerable<SignTarget> ImageSignTargets => [];
 
@@ -33,7 +36,7 @@ public interface ISigning : IChartPublish
             var dockerConfig = destination.Credentials is null ? null : WriteDockerConfig(destination);
             try
             {
-                var signer = new CosignSigner(Processes, Log, Secrets, new CosignOptions { DockerConfigDirectory = dockerConfig?.FullName });
+                var signer = new CosignSigner(Processes, Log, Secrets, new CosignOptions { Executable = Cosign, DockerConfigDirectory = dockerConfig?.FullName });
                 var outcome = await signer.SignAsync(targets, SigningIdentity(), SignatureRequired(), ct);
                 return outcome is SigningOutcome.Failed failed ? throw new InvalidOperationException(failed.Reason) : outcome;
             }

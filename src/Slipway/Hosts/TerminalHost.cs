@@ -51,7 +51,7 @@ public sealed class TerminalHost(TextWriter writer, bool colour) : BuildHost(wri
         var line = outcome.Status switch
         {
             TargetStatus.Succeeded => Paint(Green, $"✔ {outcome.Name} succeeded in {RunReport.Format(outcome.Duration)}"),
-            TargetStatus.Failed => Paint(Red, $"✖ {outcome.Name} {outcome.StatusText} after {RunReport.Format(outcome.Duration)}"),
+            TargetStatus.Failed => Paint(Red, $"✖ {outcome.Name} failed after {RunReport.Format(outcome.Duration)}{(outcome.Reason is null ? string.Empty : $": {outcome.Reason}")}"),
             TargetStatus.Skipped => Paint(Yellow, $"↷ {outcome.Name} {outcome.StatusText}"),
             TargetStatus.Cancelled => Paint(Yellow, $"■ {outcome.Name} cancelled after {RunReport.Format(outcome.Duration)}"),
             _ => Paint(Dim, $"· {outcome.Name} {outcome.StatusText}"),

@@ -34,6 +34,13 @@ internal sealed class BuildOutput
 
     public IBuildLog For(string? target) => new TargetLog(this, target);
 
+    /// <summary>Puts text the host prints by itself (the summary) into the log file as well.</summary>
+    public void RecordInLogFile(string text)
+    {
+        foreach (var line in _secrets.Redact(text).Split('\n'))
+            _file?.Write(new LogEntry(null, LogLevel.Info, line.TrimEnd('\r'), _time.GetUtcNow()));
+    }
+
     private sealed class TargetLog(BuildOutput output, string? target) : IBuildLog
     {
         public void Debug(string message) => output.Write(target, LogLevel.Debug, message);

@@ -23,7 +23,7 @@ internal sealed record CommandLine(
                 help = true;
                 current = null;
             }
-            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            else if (IsOption(arg))
             {
                 var (name, inlineValue) = arg.IndexOf('=') is var equals and > 0 ? (arg[2..equals], arg[(equals + 1)..]) : (arg[2..], null);
                 var key = ParameterSpec.Normalize(name);
@@ -52,6 +52,10 @@ internal sealed record CommandLine(
 
         return new CommandLine(targets, options, help, plan, profile);
     }
+
+    /// <summary>An option is <c>--name</c> or <c>--name=value</c>; anything else is a value, even if it starts with dashes (a PEM key does).</summary>
+    private static bool IsOption(string arg) =>
+        arg.Length > 2 && arg.StartsWith("--", StringComparison.Ordinal) && char.IsAsciiLetter(arg[2]);
 }
 
 internal sealed record CommandLineOption(string Typed, List<string> Values);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Slipway.Release.Publishing;
+using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Signing;
+
+namespace Slipway.Release.Tests.Publishing;
+
+/// <summary>The whole Publish through its targets on the embedded registry: the release record, and signing skipped, required or done.</summary>
+[Trait("Category", "Integration")]
+[Collection(RegistryCollection.Name)]
+public sealed class ReleaseTests : IDisposable
+{
+    private const string CosignKey = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+
+    private readonly PublishWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private sealed class ReleaseBuild : SlipwayBuild, IRelease
+    {
+        Target Default => _ => _.DependsOn(this.From<IRelease>().Publish);
+    }
+
+    [Fact]
+    public async Task Publish_writes_the_release_record_with_the_contract_keys_and_signing_skipped_with_its_reason()
+    {
+        var (exitCode, output) = await RunAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Sign", output);
+        Assert.Contains("skipped: no signing identity", output);
+        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
+        var root = record.RootElement;
+        Assert.Equal(["version", "gitSha", "createdAt", "chart", "image", "signing", "anonymousPull"], root.EnumerateObject().Select(property => property.Name));
+        Assert.Matches(@"^0\.1\.0-ci\.1\.g[0-9a-f]{7}$", root.GetProperty("version").GetString());
+        Assert.Equal(_workspace.Git("rev-parse", "HEAD").Trim(), root.GetProperty("gitSha").GetString());
+        Assert.Equal("2026-11-20T10:00:00Z", root.GetProperty("createdAt").GetString());
+        Assert.Matches(@"^127\.0\.0\.1:\d+/charts/beacon:0\.1\.0-ci\.1\.g[0-9a-f]{7}$", root.GetProperty("chart").GetProperty("reference").GetString());
+        Assert.Contains(root.GetProperty("chart").GetProperty("digest").GetString()!, output);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("image").ValueKind);
+        Assert.Equal("skipped", root.GetProperty("signing").GetProperty("status").GetString());
+        Assert.Equal("no signing identity", root.GetProperty("signing").GetProperty("reason").GetString());
+        Assert.Equal("passed", root.GetProperty("anonymousPull").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_required_signature_without_identity_fails_the_build_and_the_record_says_so()
+    {
+        var (exitCode, output) = await RunAsync("--require-signature");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("no signing identity", output);
+        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
+        Assert.Equal("failed", record.RootElement.GetProperty("signing").GetProperty("status").GetString());
+        Assert.Equal("passed", record.RootElement.GetProperty("anonymousPull").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task With_a_key_the_chart_is_signed_by_digest_and_the_key_is_never_on_the_command_line_or_in_the_output()
+    {
+        using var cosign = new FakeCosign();
+        var (exitCode, output) = await RunAsync("--cosign", cosign.Executable, "--cosign-key", CosignKey, "--cosign-password", "pw-for-key");
+
+        Assert.True(exitCode == 0, output);
+        var call = Assert.Single(cosign.Calls);
+        Assert.Matches(@"^\[sign\] \[--yes\] \[--key\] \[env://COSIGN_PRIVATE_KEY\] .*\[127\.0\.0\.1:\d+/charts/beacon@sha256:[0-9a-f]{64}\]$", call);
+        Assert.Equal($"key={FakeCosign.Hash(CosignKey)} password={FakeCosign.Hash("pw-for-key")} docker_config=", cosign.Environments.Single());
+        Assert.DoesNotContain("c2VjcmV0LWtleS1ieXRlcw", output);
+        Assert.DoesNotContain("pw-for-key", output);
+        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
+        Assert.Equal("signed", record.RootElement.GetProperty("signing").GetProperty("status").GetString());
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exitCode = await new ReleaseBuild().InvokeAsync(new BuildInvocation(args, _workspace.Root, output));
+        return (exitCode, output.ToString());
+    }
+}
