@@ -1,8 +1,9 @@
 using Slipway;
 using Slipway.Release.Helm;
+using Slipway.Release.Helm.Coverage;
 
-/// <summary>The chart gates: lint, render, strict validation and policy over charts/beacon.</summary>
-partial class Build : IChartGates
+/// <summary>The chart gates: lint, render, strict validation and policy over charts/beacon; branch coverage on demand.</summary>
+partial class Build : IChartGates, IChartCoverage
 {
     Target ChartGates => _ => _
         .Description("Every chart gate: lint, render (valid and invalid cases), strict validation, policy")
