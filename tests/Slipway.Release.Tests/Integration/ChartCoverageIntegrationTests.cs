@@ -161,6 +161,42 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
         Assert.Equal(BranchStatus.NotRendered, Branch(result, "templates/_helpers.tpl", "else of if .Values.secret").Status);
     }
 
+    [Fact]
+    public async Task Markers_that_break_the_yaml_are_not_measurable_and_markers_that_only_interact_still_count()
+    {
+        var chart = _temp.Combine("edges");
+        Directory.CreateDirectory(Path.Combine(chart, "templates"));
+        await File.WriteAllTextAsync(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: edges\nversion: 0.1.0\n");
+        await File.WriteAllTextAsync(Path.Combine(chart, "values.yaml"), "a: true\nb: true\n");
+        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "_helpers.tpl"), """
+            {{- define "edges.name" -}}
+            {{- if .Values.a }}ab{{ end }}{{ if .Values.b }}cd{{ end }}
+            {{- end }}
+            """);
+        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "configmap.yaml"), """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ include "edges.name" . | trunc 12 }}
+            data:
+              x: "quoted"
+              {{- if .Values.a }}
+              {{- printf "\n  y: z" }}
+              {{- end }}
+            """);
+
+        var result = await AnalyzeAsync(chart);
+
+        // Alone each marker fits in the 12 characters; together they overflow the trunc.
+        Assert.Equal(["default"], Branch(result, "templates/_helpers.tpl", "if .Values.a").RenderedBy);
+        Assert.Equal(["default"], Branch(result, "templates/_helpers.tpl", "if .Values.b").RenderedBy);
+        var glued = Branch(result, "templates/configmap.yaml", "if .Values.a");
+        Assert.Equal(BranchStatus.NotMeasurable, glued.Status);
+        Assert.Contains("its marker breaks the render", Assert.Single(glued.NotMeasurable).Reason);
+        Assert.Contains("YAML parse error", glued.NotMeasurable[0].Reason);
+        Assert.Equal(100, result.Percent);
+    }
+
     /// <summary>The instrumented copy carries NOTES.txt as a document of its own; the chart's own render does not print notes.</summary>
     private static string WithoutNotes(string rendered)
     {

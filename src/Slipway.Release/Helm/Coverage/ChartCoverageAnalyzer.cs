@@ -150,9 +150,15 @@ public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? k
                 result = new CaseOutcome(false, reason);
                 outcome = $"not measurable ({reason})";
             }
+            else if (alone.Matches && alone.Seen.Contains(id))
+            {
+                // Alone its render is byte-identical and shows it: as trustworthy as any marker of a clean render.
+                result = new CaseOutcome(true, null);
+                outcome = "rendered (changes the output only together with other markers)";
+            }
             else if (alone.Matches)
             {
-                result = new CaseOutcome(false, "its marker changes the output only together with other markers");
+                result = new CaseOutcome(false, "its marker changes the output only together with other markers, and does not show alone");
                 outcome = "not measurable (interacts with other markers)";
             }
             else if (alone.Seen.Contains(id))
@@ -182,8 +188,24 @@ public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? k
             var half = candidates.Count / 2;
             var found = await FindCulpritsAsync([.. candidates.Take(half)], cancellationToken);
             found.AddRange(await FindCulpritsAsync([.. candidates.Skip(half)], cancellationToken));
-            // Differing only together: every candidate stays suspect rather than being guessed innocent.
-            return found.Count > 0 ? found : [.. candidates];
+            return found.Count > 0 ? found : await InteractingAsync(candidates, cancellationToken);
+        }
+
+        /// <summary>
+        /// Each half alone renders identically but together they differ (two markers overflow a trunc together): the
+        /// candidates whose removal makes the render identical are the ones that interact. When none is, every
+        /// candidate stays suspect rather than being guessed innocent.
+        /// </summary>
+        private async Task<List<int>> InteractingAsync(IReadOnlyList<int> candidates, CancellationToken cancellationToken)
+        {
+            var essential = new List<int>();
+            foreach (var candidate in candidates)
+            {
+                if ((await ProbeAsync([.. candidates.Where(id => id != candidate)], cancellationToken)).Matches)
+                    essential.Add(candidate);
+            }
+
+            return essential.Count > 0 ? essential : [.. candidates];
         }
 
         private async Task<Probe> ProbeAsync(IReadOnlyList<int> enabled, CancellationToken cancellationToken)
