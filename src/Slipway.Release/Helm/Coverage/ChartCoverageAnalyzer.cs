@@ -174,8 +174,25 @@ public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? k
                 outcome = $"not measurable ({reason})";
             }
 
+            if (!result.Rendered)
+                (result, outcome) = await TryAlternateAsync(marker, result, outcome, cancellationToken);
+
             analyzer.Log.Info($"{values.Name}: {marker.Branch.File}:{marker.Branch.Line} {marker.Branch.Describe()}: {outcome}");
             return result;
+        }
+
+        /// <summary>A marker that broke the render or did not show is tried alone in its other form (comment line / bare token).</summary>
+        private async Task<(CaseOutcome Result, string Outcome)> TryAlternateAsync(
+            BranchMarker marker, CaseOutcome primary, string primaryOutcome, CancellationToken cancellationToken)
+        {
+            var other = await ProbeAsync([], cancellationToken, alternate: marker.Id);
+            if (other.Output is null || !other.Seen.Contains(marker.Id))
+                return (primary, primaryOutcome);
+            var form = marker.Alternate.Style == MarkerStyle.Line ? "comment-line" : "inline";
+            var note = other.Matches
+                ? $"measured with a {form} marker; the other form failed: {primary.Reason}"
+                : $"measured with a {form} marker; its text also changes {Difference(_baseline, other.Stripped)}";
+            return (new CaseOutcome(true, note), $"rendered ({note})");
         }
 
         /// <summary>The markers that, enabled, make the output differ: halves are probed, down to single markers.</summary>
@@ -208,12 +225,12 @@ public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? k
             return essential.Count > 0 ? essential : [.. candidates];
         }
 
-        private async Task<Probe> ProbeAsync(IReadOnlyList<int> enabled, CancellationToken cancellationToken)
+        private async Task<Probe> ProbeAsync(IReadOnlyList<int> enabled, CancellationToken cancellationToken, int? alternate = null)
         {
-            var key = Key(enabled);
+            var key = Key(enabled) + (alternate is { } flipped ? $"|~{flipped}" : string.Empty);
             if (_probes.TryGetValue(key, out var known))
                 return known;
-            plan.WriteCopy(probeDirectory, enabled.ToHashSet());
+            plan.WriteCopy(probeDirectory, enabled.ToHashSet(), alternate is { } id ? new HashSet<int> { id } : null);
             var probe = await RenderAsync(probeDirectory, cancellationToken);
             _probes[key] = probe;
             return probe;

@@ -14,8 +14,13 @@ public enum MarkerStyle
 }
 
 /// <summary>A branch, its marker id and where and how the marker goes.</summary>
-public sealed record BranchMarker(int Id, TemplateBranch Branch, MarkerStyle Style, int Offset, string Indent)
+public sealed record BranchMarker(int Id, TemplateBranch Branch, MarkerStyle Style, int Offset, string Indent, string LineIndent)
 {
+    /// <summary>The same marker in the other form (a comment line at the opening action's indentation, or the bare token).</summary>
+    public BranchMarker Alternate => Style == MarkerStyle.Inline
+        ? this with { Style = MarkerStyle.Line, Indent = LineIndent }
+        : this with { Style = MarkerStyle.Inline, Indent = string.Empty };
+
     public string Token => ChartInstrumentation.Token(Id);
 
     /// <summary>The text the marker action emits.</summary>
@@ -91,12 +96,16 @@ public sealed partial class ChartInstrumentation
     /// Writes a copy of the chart into <paramref name="destination"/> with the markers of <paramref name="enabled"/>
     /// (all when null). NOTES.txt, which helm template does not print, is rendered into a document of its own
     /// (<see cref="NotesSourceSuffix"/>) in the instrumented copy and in the baseline (<paramref name="enabled"/> empty) alike.
+    /// Markers in <paramref name="alternate"/> are written in their <see cref="BranchMarker.Alternate"/> form.
     /// </summary>
-    public void WriteCopy(string destination, IReadOnlySet<int>? enabled)
+    public void WriteCopy(string destination, IReadOnlySet<int>? enabled, IReadOnlySet<int>? alternate = null)
     {
         if (!Directory.Exists(destination))
             CopyDirectory(ChartDirectory, destination);
-        var byFile = Markers.Where(marker => enabled is null || enabled.Contains(marker.Id)).ToLookup(marker => marker.Branch.File);
+        var byFile = Markers
+            .Where(marker => enabled is null || enabled.Contains(marker.Id) || alternate?.Contains(marker.Id) == true)
+            .Select(marker => alternate?.Contains(marker.Id) == true ? marker.Alternate : marker)
+            .ToLookup(marker => marker.Branch.File);
         foreach (var template in Templates)
         {
             var text = Insert(template.Text, byFile[template.File]);
@@ -155,6 +164,8 @@ public sealed partial class ChartInstrumentation
         var opening = template.Actions[branch.OpeningAction];
         var next = template.Actions[branch.OpeningAction + 1];
         var segment = text[branch.BodyStart..next.Start];
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, opening.Start - 1)) + 1;
+        var lineIndent = string.Concat(text[lineStart..opening.Start].TakeWhile(character => character is ' ' or '\t'));
         var leading = segment.Length - segment.TrimStart().Length;
 
         // After "-}}" helm drops the leading whitespace: the marker goes after it, so the trim still removes it all.
@@ -166,8 +177,8 @@ public sealed partial class ChartInstrumentation
             var blank = effective[..(effective.Length - effective.TrimStart().Length)];
             var newline = blank.LastIndexOf('\n');
             return newline >= 0
-                ? new BranchMarker(id, branch, MarkerStyle.Line, offset, blank[(newline + 1)..])
-                : new BranchMarker(id, branch, MarkerStyle.Inline, offset, string.Empty);
+                ? new BranchMarker(id, branch, MarkerStyle.Line, offset, blank[(newline + 1)..], lineIndent)
+                : new BranchMarker(id, branch, MarkerStyle.Inline, offset, string.Empty, lineIndent);
         }
 
         // Only whitespace before the next action: its output comes first. nindent (or an emitted newline) starts a new line.
@@ -175,8 +186,8 @@ public sealed partial class ChartInstrumentation
         var emitsNewline = !opening.TrimRight && !next.TrimLeft && segment.Contains('\n', StringComparison.Ordinal);
         var isClosing = branch.OpeningAction + 1 == branch.ClosingAction;
         if (!isClosing && (next.Text.Contains("nindent", StringComparison.Ordinal) || emitsNewline))
-            return new BranchMarker(id, branch, MarkerStyle.Line, offset, indent.Trim('\n', '\r'));
-        return new BranchMarker(id, branch, MarkerStyle.Inline, offset, string.Empty);
+            return new BranchMarker(id, branch, MarkerStyle.Line, offset, indent.Trim('\n', '\r'), lineIndent);
+        return new BranchMarker(id, branch, MarkerStyle.Inline, offset, string.Empty, lineIndent);
     }
 
     private static void CopyDirectory(string source, string destination)

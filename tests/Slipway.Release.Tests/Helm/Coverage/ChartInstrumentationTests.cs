@@ -99,6 +99,20 @@ public sealed class ChartInstrumentationTests : IDisposable
     }
 
     [Fact]
+    public void The_alternate_form_of_an_inline_marker_is_a_comment_line_at_the_opening_indentation_and_is_written_on_request()
+    {
+        var plan = Plan("data:\n  x: \"q\"\n  {{- if .a }}\n  {{- printf \"\\n  y: z\" }}\n  {{- end }}\n");
+        var marker = Assert.Single(plan.Markers);
+        var copy = _temp.Combine("alternate");
+
+        plan.WriteCopy(copy, new HashSet<int>(), alternate: new HashSet<int> { marker.Id });
+
+        Assert.Equal(MarkerStyle.Inline, marker.Style);
+        Assert.Equal((MarkerStyle.Line, "  "), (marker.Alternate.Style, marker.Alternate.Indent));
+        Assert.Contains("{{- if .a }}{{ \"\\n  #SLWCOV1Z\" }}", File.ReadAllText(Path.Combine(copy, "templates", "t.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Strip_removes_both_forms_and_reports_the_ids_seen()
     {
         var (stripped, seen) = ChartInstrumentation.Strip("# Source: c/t.yaml\n    #SLWCOV3Z\nkey: SLWCOV12ZSLWCOV4Zvalue\n  #SLWCOV5Z");
