@@ -9,9 +9,12 @@ namespace Slipway.Release.Helm.Coverage;
 /// stripped output is byte-identical to the baseline. When it is not, the markers responsible are found by rendering
 /// with halves of the markers enabled (a marker that is never emitted cannot change anything, so every culprit is a
 /// branch that ran in that case). A culprit whose marker still appears in the output is rendered (e.g. a configmap
-/// branch whose text also feeds a checksum annotation: the checksum line is the attributed difference); one whose
-/// marker does not appear is not measurable in that case, with the difference it made. All other markers are read
-/// from a render with the culprits disabled, which must again be byte-identical.
+/// branch whose text also feeds a checksum annotation: the checksum line is the attributed difference); one that
+/// breaks the render or does not appear is tried alone in its other form (<see cref="BranchMarker.Alternate"/>), and
+/// failing that is not measurable in that case, with the difference it made or helm's error. All other markers are
+/// read from a render with the culprits disabled, which must again be byte-identical.
+/// "Rendered" means the body's text reached the output: a body whose output a template discards (assigned and never
+/// used) counts as not rendered.
 /// </summary>
 public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? kubeVersion, int parallelism = 4)
 {
