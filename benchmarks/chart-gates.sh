@@ -33,7 +33,7 @@ log() { echo "bench: $*" >&2; }
 
 gates="./build.sh ChartLint ChartRender ManifestValidate ChartPolicy"
 log "warming: $gates (compiles the build, provisions helm)"
-helm="$($gates 2>&1 | sed -n 's/.*Using helm v[^ ]* from .* (\(.*\))$/\1/p' | head -n 1)"
+helm="$($gates 2>&1 | sed -n 's/.*│ helm v[^ ]* from .* (\(.*\))$/\1/p' | head -n 1)"
 [ -x "$helm" ] || { echo "error: could not tell which helm the gates used" >&2; exit 1; }
 
 chart=charts/beacon

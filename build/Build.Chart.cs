@@ -1,10 +1,11 @@
 using Slipway;
 using Slipway.Release.Helm;
+using Slipway.Release.Helm.Coverage;
 
-/// <summary>The chart gates: lint, render, strict validation and policy over charts/beacon.</summary>
-partial class Build : IChartGates
+/// <summary>The chart gates over charts/beacon: lint, render, strict validation, policy, and branch coverage (100% here, see .nuke/parameters.json).</summary>
+partial class Build : IChartGates, IChartCoverage
 {
     Target ChartGates => _ => _
-        .Description("Every chart gate: lint, render (valid and invalid cases), strict validation, policy")
-        .DependsOn<IChartGates>();
+        .Description("Every chart gate: lint, render (valid and invalid cases), strict validation, policy, branch coverage")
+        .DependsOn<IChartCoverage>();
 }

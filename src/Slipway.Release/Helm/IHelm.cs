@@ -9,7 +9,7 @@ public interface IHelm : ISlipwayBuild
         Shared(() => new HelmResolution(this)).GetAsync(cancellationToken);
 }
 
-/// <summary>Resolves helm on first use and says which one it is and where it came from.</summary>
+/// <summary>Resolves helm on first use.</summary>
 internal sealed class HelmResolution(ISlipwayBuild build)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -22,8 +22,8 @@ internal sealed class HelmResolution(ISlipwayBuild build)
         {
             if (_helm is null)
             {
+                // The provisioner reports which helm it found and where it came from.
                 var tool = await new HelmProvisioner(build.Processes, build.Log, ToolCache.Default).ResolveAsync(cancellationToken);
-                build.Log.Info($"Using helm v{tool.Version} from {tool.Source} ({tool.Path})");
                 _helm = new HelmCli(tool, build.Processes, build.Secrets, Path.Combine(build.RootDirectory, ".nuke", "temp", "helm"));
             }
 
