@@ -25,7 +25,7 @@ public sealed class ChartCoverageTargetTests : IDisposable
     [Fact]
     public async Task The_shipped_chart_passes_at_100_percent_and_the_report_is_written()
     {
-        var (exitCode, output) = await RunAsync("ChartCoverage", "--chart-dir", Path.Combine(ChartGatesTests.RepositoryRoot(), "charts", "beacon"), "--min-branch-coverage", "100");
+        var (exitCode, output) = await RunAsync("ChartCoverage", "--chart-dir", Repository.ShippedChart, "--min-branch-coverage", "100");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("templates/_helpers.tpl", output);

@@ -1,4 +1,5 @@
 using Slipway.Release.Helm;
+using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Helm;
 
@@ -11,7 +12,7 @@ public sealed class ChartGatesTests : IDisposable
     public ChartGatesTests()
     {
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        CopyDirectory(Path.Combine(RepositoryRoot(), "charts", "beacon"), ChartDirectory);
+        Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
     }
 
     private string ChartDirectory => Path.Combine(_root, "charts", "beacon");
@@ -131,25 +132,5 @@ public sealed class ChartGatesTests : IDisposable
         var output = new StringWriter();
         var exitCode = await new GateBuild().InvokeAsync(new BuildInvocation(targets, _root, output));
         return (exitCode, output.ToString());
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(directory.Replace(source, destination, StringComparison.Ordinal));
-        Directory.CreateDirectory(destination);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            File.Copy(file, file.Replace(source, destination, StringComparison.Ordinal));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Release.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("Release.sln not found above the test assembly.");
     }
 }

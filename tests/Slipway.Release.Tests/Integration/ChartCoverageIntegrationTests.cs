@@ -1,7 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Helm;
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Helm;
 using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
@@ -82,7 +81,7 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
     [Fact]
     public async Task Instrumentation_never_changes_the_rendered_output_of_the_shipped_chart()
     {
-        var chart = Path.Combine(ChartGatesTests.RepositoryRoot(), "charts", "beacon");
+        var chart = Repository.ShippedChart;
         var plan = ChartInstrumentation.Plan(chart);
         var copy = _temp.Combine("instrumented", "beacon");
         plan.WriteCopy(copy, null);
@@ -102,7 +101,7 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
     [Fact]
     public async Task The_shipped_chart_renders_every_branch_with_its_ci_cases()
     {
-        var chart = Path.Combine(ChartGatesTests.RepositoryRoot(), "charts", "beacon");
+        var chart = Repository.ShippedChart;
 
         var result = await AnalyzeAsync(chart);
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Slipway.Release.Tests.Helm;
+using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 
@@ -10,7 +10,7 @@ internal sealed class PublishWorkspace : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("slipway-publish-").FullName;
         Directory.CreateDirectory(System.IO.Path.Combine(Root, ".nuke"));
-        CopyDirectory(System.IO.Path.Combine(ChartGatesTests.RepositoryRoot(), "charts", "beacon"), ChartDirectory);
+        Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("commit", "-q", "-m", "chart");
@@ -36,13 +36,4 @@ internal sealed class PublishWorkspace : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(directory.Replace(source, destination, StringComparison.Ordinal));
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            File.Copy(file, file.Replace(source, destination, StringComparison.Ordinal));
-    }
 }

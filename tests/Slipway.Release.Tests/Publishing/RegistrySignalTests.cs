@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using Slipway.Release.Tests.Helm;
 using Slipway.Release.Tests.Registry;
+
+using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 
@@ -81,7 +82,7 @@ public sealed partial class RegistrySignalTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
         Directory.CreateDirectory(Path.Combine(_root, "build"));
-        File.Copy(Path.Combine(ChartGatesTests.RepositoryRoot(), "build.sh"), Path.Combine(_root, "build.sh"));
+        File.Copy(Path.Combine(Repository.Root, "build.sh"), Path.Combine(_root, "build.sh"));
         File.WriteAllText(Path.Combine(_root, "build", "Build.cs"), BuildSource);
         // The engine and components exactly as this test assembly was built against them.
         var references = string.Join(Environment.NewLine, new[] { "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next" }
