@@ -49,6 +49,32 @@ public sealed class ComponentTests : IDisposable
         Assert.True(leave.Output.IndexOf("wave", StringComparison.Ordinal) < leave.Output.IndexOf("leaving", StringComparison.Ordinal));
     }
 
+    public interface IPolite : IGreeting
+    {
+        Target Bow => _ => _.Executes(() => Log.Info("bow"));
+
+        Target IGreeting.Greet => _ => _
+            .Inherit<IGreeting>(x => x.Greet)
+            .DependsOn(Bow);
+    }
+
+    private sealed class Courteous : SlipwayBuild, IPolite
+    {
+        Target Default => _ => _.DependsOn(this.From<IGreeting>().Greet);
+    }
+
+    [Fact]
+    public async Task A_component_extends_another_components_target_and_the_build_gets_the_extended_one()
+    {
+        var run = await BuildRun.RunAsync<Courteous>(_workspace, ["--plan"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("IGreeting.Greet", run.Output);
+
+        var executed = await BuildRun.RunAsync<Courteous>(_workspace, []);
+        Assert.Equal(0, executed.ExitCode);
+        Assert.True(executed.Output.IndexOf("bow", StringComparison.Ordinal) < executed.Output.IndexOf("hello world", StringComparison.Ordinal), executed.Output);
+    }
+
     private sealed class Adopting : SlipwayBuild, IGreeting
     {
         Target Default => _ => _.DependsOn<IGreeting>();

@@ -24,6 +24,9 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
     /// <summary>The image the stamped chart pins by digest; null when the build publishes no image.</summary>
     ImagePin? ChartImage => null;
 
+    /// <summary>Images that must be pullable anonymously too, with the digest they must resolve to.</summary>
+    IEnumerable<(OciReference Reference, string Digest)> PublicImages => [];
+
     Target ChartPackage => _ => _
         .Description("Stamp a staging copy (version, quoted appVersion, image by digest), lint it, package it reproducibly to artifacts/charts/")
         .DependsOn(Version)
@@ -93,18 +96,7 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
             var chart = ResultOf<PackagedChart>(ChartPackage);
             var destination = ResultOf<PublishDestination>(PublishRegistry);
 
-            switch (await RegistryClient.ResolveManifestAsync(published.Reference, credentials: null, ct))
-            {
-                case ManifestResolution.Found found when found.Digest == published.Digest:
-                    Log.Info($"Registry API, anonymous: {published.Reference} resolves to {found.Digest}");
-                    break;
-                case ManifestResolution.Found found:
-                    throw new InvalidOperationException($"Anonymous pull of {published.Reference} gives {found.Digest}, not the pushed {published.Digest}.");
-                case ManifestResolution.Unauthorized denied:
-                    throw new InvalidOperationException(NotPubliclyPullable(published.Reference, denied.Message));
-                case ManifestResolution.NotFound missing:
-                    throw new InvalidOperationException($"Anonymous pull of {published.Reference} found nothing: {missing.Message}");
-            }
+            await VerifyAnonymousAsync(published.Reference, published.Digest, ct);
 
             // A second, independent check: helm itself, with an empty config home, so no stored login can help it.
             var emptyHome = Directory.CreateTempSubdirectory("slipway-anonymous-helm-");
@@ -122,8 +114,32 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
                 emptyHome.Delete(recursive: true);
             }
 
-            return new AnonymousPull($"{published.Reference} pulled anonymously through the registry API ({published.Digest}) and helm pull ({chart.Digest})");
+            var images = new List<string>();
+            foreach (var (reference, digest) in PublicImages)
+            {
+                await VerifyAnonymousAsync(reference, digest, ct);
+                images.Add($"{reference} ({digest})");
+            }
+
+            var imageDetail = images.Count == 0 ? string.Empty : $"; image {string.Join(", ", images)} through the registry API";
+            return new AnonymousPull($"{published.Reference} pulled anonymously through the registry API ({published.Digest}) and helm pull ({chart.Digest}){imageDetail}");
         });
+
+    private async Task VerifyAnonymousAsync(OciReference reference, string digest, CancellationToken cancellationToken)
+    {
+        switch (await RegistryClient.ResolveManifestAsync(reference, credentials: null, cancellationToken))
+        {
+            case ManifestResolution.Found found when found.Digest == digest:
+                Log.Info($"Registry API, anonymous: {reference} resolves to {found.Digest}");
+                break;
+            case ManifestResolution.Found found:
+                throw new InvalidOperationException($"Anonymous pull of {reference} gives {found.Digest}, not the pushed {digest}.");
+            case ManifestResolution.Unauthorized denied:
+                throw new InvalidOperationException(NotPubliclyPullable(reference, denied.Message));
+            case ManifestResolution.NotFound missing:
+                throw new InvalidOperationException($"Anonymous pull of {reference} found nothing: {missing.Message}");
+        }
+    }
 
     private async Task PreflightAsync(OciRegistryClient client, PublishDestination destination, CancellationToken cancellationToken)
     {

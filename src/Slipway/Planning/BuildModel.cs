@@ -41,7 +41,8 @@ internal sealed class BuildModel
 
         foreach (var component in Components(type))
         {
-            foreach (var property in DeclaredTargets(component))
+            // An explicit override (IBase.Target in a derived component) is reached through the base's property.
+            foreach (var property in DeclaredTargets(component).Where(property => !property.Name.Contains('.')))
             {
                 if (declarations.All(existing => existing.Name != property.Name))
                     declarations.Add((property.Name, component, (Target)property.GetValue(build)!));
