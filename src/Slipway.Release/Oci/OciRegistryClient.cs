@@ -88,6 +88,35 @@ public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, I
         }
     }
 
+    /// <summary>HEAD <c>/v2/&lt;repository&gt;/blobs/&lt;digest&gt;</c>: whether the registry already holds the blob in that repository.</summary>
+    public async Task<bool> BlobExistsAsync(string registry, string repository, string digest, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+    {
+        var session = OpenSession(registry, credentials, $"repository:{repository}:pull");
+        var uri = new Uri(OciReference.BaseUriFor(registry), $"v2/{repository}/blobs/{digest}");
+        using var response = await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Head, uri), cancellationToken);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw await UnexpectedAsync(response, cancellationToken),
+        };
+    }
+
+    /// <summary>GETs a blob and checks that its bytes hash to <paramref name="digest"/>.</summary>
+    public async Task<byte[]> GetBlobAsync(string registry, string repository, string digest, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+    {
+        var session = OpenSession(registry, credentials, $"repository:{repository}:pull");
+        var uri = new Uri(OciReference.BaseUriFor(registry), $"v2/{repository}/blobs/{digest}");
+        using var response = await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw await UnexpectedAsync(response, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var computed = Sha256Digest(content);
+        if (computed != digest)
+            throw new OciRegistryException($"{uri} returned content that hashes to {computed}, not the requested {digest}.");
+        return content;
+    }
+
     /// <summary>Uploads a blob in one request (POST to start, PUT with the digest) and returns its digest.</summary>
     public async Task<string> PushBlobAsync(string registry, string repository, byte[] content, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using Slipway.Logging;
+using Slipway.Processes;
+using Slipway.Release.Oci;
+using Slipway.Secrets;
+
+namespace Slipway.Release.Containers;
+
+/// <summary>Where an image comes from: the commit it is built from.</summary>
+/// <param name="Version">The release version: the tag and <c>org.opencontainers.image.version</c>.</param>
+/// <param name="Revision">The full git sha: <c>org.opencontainers.image.revision</c>.</param>
+/// <param name="CommitTime">The commit time: <c>org.opencontainers.image.created</c> and every timestamp in the image (never the wall clock).</param>
+/// <param name="Source">The repository URL, for <c>org.opencontainers.image.source</c> (left out when null).</param>
+public sealed record ImageProvenance(string Version, string Revision, DateTimeOffset CommitTime, string? Source = null);
+
+/// <summary>The base an image is built on and why it was chosen.</summary>
+public sealed record SelectedBaseImage(string Reference, string Description);
+
+/// <summary>What to build and push.</summary>
+/// <param name="Project">The project file to publish.</param>
+/// <param name="Target">Registry, repository and tag, e.g. <c>127.0.0.1:5000/app:1.2.3</c>.</param>
+public sealed record SdkContainerRequest(string Project, OciReference Target, IReadOnlyList<ContainerPlatform> Platforms, SelectedBaseImage Base, ImageProvenance Provenance)
+{
+    /// <summary>Extra MSBuild properties (<c>-p:Name=Value</c>), e.g. what the project bakes into its binary.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra image labels, next to the OCI ones from <see cref="Provenance"/>.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For the target registry (and the base, when it lives there): handed to the SDK through its environment variables.</summary>
+    public RegistryCredentials? Credentials { get; init; }
+
+    public string Configuration { get; init; } = "Release";
+
+    /// <summary>The numeric user the image runs as.</summary>
+    public int User { get; init; } = DistrolessBaseImage.UserId;
+
+    /// <summary>Pin the SDK's clock-derived fields (see <see cref="ImageNormalizer"/>); off gives the SDK's output untouched.</summary>
+    public bool PinTimestamps { get; init; } = true;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>A pushed multi-platform image.</summary>
+/// <param name="Reference"><c>registry/repository@sha256:...</c> of the index.</param>
+/// <param name="Tag"><c>registry/repository:tag</c>.</param>
+public sealed record BuiltImage(string Reference, string Tag, string IndexDigest, IReadOnlyList<PlatformImage> Platforms, string BaseImage, string BaseDescription);
+
+/// <summary>
+/// Builds and pushes a multi-platform image with the .NET SDK's container publishing (<c>dotnet publish -t:PublishContainer</c>:
+/// no Dockerfile, no daemon), then reads the index back from the registry and records its digest and each platform's.
+/// <para>
+/// Labels: the SDK passes labels from the outer (multi-RID) build to each per-RID build as one <c>name:value;...</c> string
+/// and splits it again on ';' and ':', which truncates any value with a ':' (a URL, a timestamp, a registry port) and
+/// fails the build on a ';' (MSB4184). So the labels whose values can hold those are switched off in the outer build
+/// (created, description, version, base name) and this class sets its own labels as <c>ContainerLabel</c> items of the
+/// per-RID builds only, through a generated targets file (<c>CustomAfterMicrosoftCommonTargets</c>).
+/// </para>
+/// </summary>
+public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient registry, SecretRegistry secrets, IBuildLog log)
+{
+    public async Task<BuiltImage> BuildAsync(SdkContainerRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.Target.Tag is null || request.Target.Digest is not null)
+            throw new ArgumentException($"The target '{request.Target}' must name a tag and no digest: the SDK pushes by tag.", nameof(request));
+        if (request.Platforms.Count == 0)
+            throw new ArgumentException("At least one platform is needed.", nameof(request));
+
+        log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference} ({request.Base.Description}).");
+        var work = Directory.CreateTempSubdirectory("slipway-image-");
+        try
+        {
+            var labelsFile = Path.Combine(work.FullName, "slipway-container-labels.targets");
+            await File.WriteAllTextAsync(labelsFile, LabelsTargets(Labels(request)), cancellationToken);
+            await runner.RunAsync(Command(request, labelsFile), cancellationToken);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+
+        string indexDigest;
+        IReadOnlyList<PlatformImage> platforms;
+        if (request.PinTimestamps)
+        {
+            (indexDigest, platforms) = await new ImageNormalizer(registry, log).NormalizeAsync(request.Target, request.Provenance.CommitTime, request.Credentials, cancellationToken);
+        }
+        else
+        {
+            var found = await registry.ResolveManifestAsync(request.Target, request.Credentials, cancellationToken) as ManifestResolution.Found
+                ?? throw new OciRegistryException($"{request.Target} is not in the registry after the build.");
+            (indexDigest, platforms) = (found.Digest, ReadPlatforms(found.Content));
+        }
+
+        var missing = request.Platforms.Where(platform => !platforms.Any(image => image.Platform == platform.ToString())).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException(
+                $"The index {request.Target} ({indexDigest}) lists {string.Join(", ", platforms.Select(image => image.Platform))}, not {string.Join(", ", missing)}. " +
+                "Is SelfContained set unconditionally in the project? That builds the host architecture only.");
+
+        var built = new BuiltImage($"{request.Target.Registry}/{request.Target.Repository}@{indexDigest}", request.Target.ToString(), indexDigest, platforms, request.Base.Reference, request.Base.Description);
+        log.Info($"Pushed {built.Tag} = {indexDigest}: {string.Join(", ", platforms.Select(image => $"{image.Platform} {image.Digest}"))}; base {request.Base.Reference} ({request.Base.Description}).");
+        return built;
+    }
+
+    /// <summary>The <c>dotnet publish</c> invocation, with its environment (credentials are secrets, never on the command line).</summary>
+    public ToolCommand Command(SdkContainerRequest request, string labelsFile)
+    {
+        var target = request.Target;
+        var arguments = new List<string>
+        {
+            "publish", request.Project, "-c", request.Configuration, "-t:PublishContainer", "--nologo",
+            $"-p:ContainerRuntimeIdentifiers=\"{string.Join(';', request.Platforms.Select(platform => platform.RuntimeIdentifier))}\"",
+            $"-p:ContainerRegistry={target.Registry}",
+            $"-p:ContainerRepository={target.Repository}",
+            $"-p:ContainerImageTags={target.Tag}",
+            $"-p:ContainerBaseImage={request.Base.Reference}",
+            $"-p:ContainerUser={request.User.ToString(CultureInfo.InvariantCulture)}",
+            // The SDK's own created label is the wall clock; the others would be cut at ':' or ';' (see the class notes).
+            "-p:ContainerGenerateLabelsImageCreated=false",
+            "-p:ContainerGenerateLabelsImageDescription=false",
+            "-p:ContainerGenerateLabelsImageVersion=false",
+            "-p:ContainerGenerateLabelsImageBaseName=false",
+            $"-p:CustomAfterMicrosoftCommonTargets={labelsFile}",
+        };
+        foreach (var (name, value) in request.Properties.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            arguments.Add($"-p:{name}={EscapeProperty(value)}");
+
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        var insecure = new[] { target.Registry, BaseRegistry(request.Base.Reference) }
+            .Where(registry => registry is not null && OciReference.IsLoopback(registry))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (insecure.Count > 0)
+            environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(',', insecure);
+        if (request.Credentials is { } credentials)
+        {
+            secrets.Register(credentials.Password);
+            environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = credentials.Username;
+            environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = credentials.Password;
+        }
+
+        return new ToolCommand("dotnet", arguments) { Environment = environment, Timeout = request.Timeout };
+    }
+
+    /// <summary>The OCI labels from the provenance and base, then the caller's (which win on a clash).</summary>
+    public static IReadOnlyDictionary<string, string> Labels(SdkContainerRequest request)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.image.created"] = FormatTime(request.Provenance.CommitTime),
+            ["org.opencontainers.image.revision"] = request.Provenance.Revision,
+            ["org.opencontainers.image.version"] = request.Provenance.Version,
+            ["org.opencontainers.image.base.name"] = request.Base.Reference,
+        };
+        if (request.Provenance.Source is { } source)
+            labels["org.opencontainers.image.source"] = source;
+        foreach (var (name, value) in request.Labels)
+            labels[name] = value;
+        return labels;
+    }
+
+    public static string FormatTime(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Items that exist only in the per-RID builds (where <c>_IsSingleRIDBuild</c> is a global property), so they never pass through the SDK's ':'/';' round trip.</summary>
+    internal static string LabelsTargets(IReadOnlyDictionary<string, string> labels)
+    {
+        var xml = new StringBuilder();
+        xml.AppendLine("<Project>");
+        xml.AppendLine("  <ItemGroup Condition=\"'$(_IsSingleRIDBuild)' == 'true'\">");
+        foreach (var (name, value) in labels)
+            xml.AppendLine(CultureInfo.InvariantCulture, $"    <ContainerLabel Include=\"{Xml(EscapeItem(name))}\" Value=\"{Xml(EscapeItem(value))}\" />");
+        xml.AppendLine("  </ItemGroup>");
+        xml.AppendLine("</Project>");
+        return xml.ToString();
+    }
+
+    /// <summary>Reads <c>manifests[].platform</c> of an index into <c>os/architecture</c> and digest pairs.</summary>
+    public static IReadOnlyList<PlatformImage> ReadPlatforms(byte[] index)
+    {
+        using var document = JsonDocument.Parse(index);
+        if (!document.RootElement.TryGetProperty("manifests", out var manifests))
+            throw new OciRegistryException("The pushed image is a single manifest, not an index.");
+        return [.. manifests.EnumerateArray()
+            .Where(entry => entry.TryGetProperty("platform", out _))
+            .Select(entry =>
+            {
+                var platform = entry.GetProperty("platform");
+                return new PlatformImage($"{platform.GetProperty("os").GetString()}/{platform.GetProperty("architecture").GetString()}", entry.GetProperty("digest").GetString()!);
+            })];
+    }
+
+    private static string? BaseRegistry(string reference) =>
+        OciReference.TryParse(reference, out var parsed, out _) ? parsed.Registry : null;
+
+    // MSBuild treats these characters specially in item specs and metadata; %XX is its escape.
+    private static string EscapeItem(string value) => EscapeMsBuild(value, "%$@;'?*");
+
+    private static string EscapeProperty(string value) => EscapeMsBuild(value, "%;");
+
+    private static string EscapeMsBuild(string value, string special)
+    {
+        var escaped = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (special.Contains(c, StringComparison.Ordinal))
+                escaped.Append(CultureInfo.InvariantCulture, $"%{(int)c:X2}");
+            else
+                escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string Xml(string value) => SecurityElement.Escape(value);
+}
