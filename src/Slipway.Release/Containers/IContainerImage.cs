@@ -44,7 +44,6 @@ public interface IContainerImage : IVersioning, IPublishRegistry
                     return await distroless.PushAsync(built, destination.Reference(BaseImageSelection.DistrolessRepository, BaseImageSelection.DistrolessTag), destination.Credentials, buildCt);
                 },
                 ct);
-            Log.Info($"Base image: {baseImage.Reference} ({baseImage.Description})");
 
             var request = new SdkContainerRequest(
                 Path.GetFullPath(ImageProject, RootDirectory),
@@ -57,7 +56,6 @@ public interface IContainerImage : IVersioning, IPublishRegistry
                 Credentials = destination.Credentials,
             };
             var image = await new SdkContainerBuild(Processes, registry, Secrets, Log).BuildAsync(request, ct);
-            Log.Info($"Pushed {image.Tag} as {image.IndexDigest}: {string.Join(", ", image.Platforms.Select(platform => $"{platform.Platform} {platform.Digest}"))}");
             Host.SetOutput("image-digest", image.IndexDigest);
             return image;
         });
