@@ -127,7 +127,7 @@ public static class LayerUnpacker
     /// Walks <paramref name="parts"/> from the root, following symbolic links found on the way as the container would
     /// (absolute targets from the root, <c>..</c> never above it): the result is always inside the root.
     /// </summary>
-    private static string ResolveInside(string root, IEnumerable<string> parts, string entryName, bool followLast = false)
+    internal static string ResolveInside(string root, IEnumerable<string> parts, string entryName, bool followLast = false)
     {
         var pending = new Stack<string>(parts.Reverse());
         var resolved = new List<string>();
