@@ -9,7 +9,7 @@ namespace Slipway.Release.Smoke;
 /// An image process started by <see cref="ImageRunner"/>. Stopping (or disposing) sends SIGTERM, kills the process tree
 /// after the grace period, and deletes its rootfs and state folder, once, whatever happened before.
 /// </summary>
-public sealed class RunningImage : IAsyncDisposable
+public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
 {
     private readonly IProcessRunner _runner;
     private readonly IBuildLog _log;
