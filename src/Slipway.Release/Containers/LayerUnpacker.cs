@@ -46,7 +46,8 @@ public static class LayerUnpacker
         if (parts.Count == 0)
             return; // "./": the root itself.
         var name = parts[^1];
-        var parent = ResolveInside(root, parts.Take(parts.Count - 1), entry.Name);
+        // Every folder on the way is followed (a link there is how the container would see it); the entry itself is not.
+        var parent = ResolveInside(root, parts.Take(parts.Count - 1), entry.Name, followLast: true);
 
         if (name == OpaqueWhiteout)
         {
