@@ -148,7 +148,7 @@ public sealed record RunSpec
                 var variableField = $"{field}.env[{index}]";
                 if (variable.ValueFrom is null)
                 {
-                    settings.Add(new EnvSetting(variable.Name, variable.Value ?? string.Empty, $"{variableField} ({variable.Name})"));
+                    settings.Add(new EnvSetting(variable.Name, variable.Value ?? string.Empty, variableField));
                     continue;
                 }
 
@@ -157,7 +157,7 @@ public sealed record RunSpec
                     var keyField = $"{variableField}.valueFrom.configMapKeyRef";
                     if (configMaps.TryGetValue(keyRef.Name ?? string.Empty, out var map) && map.Data?.TryGetValue(keyRef.Key, out var value) == true)
                     {
-                        settings.Add(new EnvSetting(variable.Name, value ?? string.Empty, $"ConfigMap {keyRef.Name} key {keyRef.Key} (via {keyField}, {variable.Name})"));
+                        settings.Add(new EnvSetting(variable.Name, value ?? string.Empty, $"ConfigMap {keyRef.Name} key {keyRef.Key} (via {keyField})"));
                     }
                     else if (keyRef.Optional == true)
                     {

@@ -19,6 +19,7 @@ public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
     private readonly TimeSpan _grace;
     private readonly Lazy<Task> _stop;
     private Task<ToolResult> _process = null!;
+    private IReadOnlyList<string>? _finalOutput;
 
     private RunningImage(IProcessRunner runner, IBuildLog log, ImageRootfs rootfs, IReadOnlyList<string> notes, TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -87,11 +88,15 @@ public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
 
     // The shell records its pid, then becomes the command (exec) with output to a file: that pid gets the SIGTERM, the
     // file can be tailed while it runs, and every later exec (unshare, setpriv, the app) keeps the pid.
+    private const int FinalOutputLines = 200;
+
     private const string Launcher = "echo $$ > \"$0\"; log=\"$1\"; shift; exec \"$@\" > \"$log\" 2>&1";
 
     /// <summary>The last lines the process wrote (stdout and stderr together).</summary>
     public IReadOnlyList<string> OutputTail(int lines = 20)
     {
+        if (_finalOutput is not null)
+            return _finalOutput.TakeLast(lines).ToList();
         try
         {
             if (!File.Exists(LogPath))
@@ -170,6 +175,8 @@ public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
         }
         finally
         {
+            // The log goes with the state folder; its end stays readable for reports after the stop.
+            _finalOutput = OutputTail(FinalOutputLines);
             _lifetime.Dispose();
             _rootfs.Dispose();
             _state.Delete(recursive: true);
