@@ -37,9 +37,17 @@ public sealed class ImageRunException(string message) : Exception(message);
 /// </summary>
 public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvisioner qemu)
 {
-    // Inside the new mount namespace: the runtime's usual /dev and /proc, then the root switch (no namespace flags: a
-    // chroot, working directory and user change, and exec of the entrypoint).
-    private const string MountsThenRoot = "mount --rbind /dev \"$0/dev\" && mount -t proc proc \"$0/proc\" && exec \"$@\"";
+    // Inside the new mount namespace, what a runtime sets up: the root as a mount of its own (so it can be made
+    // read-only), the host's /dev, a fresh /proc, a tmpfs per emptyDir; then the root switch (no namespace flags: a
+    // chroot, working directory and user change, and exec of the entrypoint). $0 root, $1 read-only (1/0), $2 count of
+    // emptyDir paths, then those paths (already resolved inside the root), then the command.
+    private const string MountsThenRoot = """
+        r="$0"; ro="$1"; n="$2"; shift 2
+        MOUNT --bind "$r" "$r" && MOUNT --rbind /dev "$r/dev" && MOUNT -t proc proc "$r/proc" || exit 125
+        while [ "$n" -gt 0 ]; do MOUNT -t tmpfs -o mode=1777 tmpfs "$1" || exit 125; shift; n=$((n-1)); done
+        if [ "$ro" = 1 ]; then MOUNT -o remount,bind,ro "$r" || exit 125; fi
+        exec "$@"
+        """;
 
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -102,17 +110,24 @@ public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvis
                 return new ImageLaunch.Skipped(config.Platform, "util-linux 'unshare' and 'mount' are needed to run the native image in a mount namespace, and are not on PATH");
             foreach (var folder in new[] { "dev", "proc" })
                 Directory.CreateDirectory(Path.Combine(rootfs.RootPath, folder));
-            EnsureTmp(rootfs, notes);
+            var emptyDirs = spec.EmptyDirMounts
+                .Select(path => LayerUnpacker.ResolveInside(rootfs.RootPath, path.Split('/', StringSplitOptions.RemoveEmptyEntries), path, followLast: true))
+                .ToList();
+            foreach (var directory in emptyDirs)
+                Directory.CreateDirectory(directory);
+            if (!spec.EmptyDirMounts.Contains("/tmp"))
+                EnsureTmp(rootfs, notes);
             List<string> chroot = [unshare, $"--root={rootfs.RootPath}", $"--wd={config.WorkingDirectory}"];
             if (uid != 0)
                 chroot.AddRange(["--setgid", gid.ToString(CultureInfo.InvariantCulture), "--setuid", uid.ToString(CultureInfo.InvariantCulture)]);
             command =
             [
-                unshare, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", MountsThenRoot.Replace("mount ", mount + " ", StringComparison.Ordinal),
-                rootfs.RootPath, .. chroot, "--", .. argv,
+                unshare, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", MountsThenRoot.Replace("MOUNT", mount, StringComparison.Ordinal),
+                rootfs.RootPath, spec.ReadOnlyRootFilesystem ? "1" : "0", emptyDirs.Count.ToString(CultureInfo.InvariantCulture), .. emptyDirs,
+                .. chroot, "--", .. argv,
             ];
             workingDirectory = rootfs.RootPath;
-            how = "natively in a mount namespace (unshare --mount, /dev and /proc, --root)";
+            how = $"natively in a mount namespace (unshare --mount, /dev, /proc{(emptyDirs.Count == 0 ? string.Empty : ", emptyDir tmpfs at " + string.Join(", ", spec.EmptyDirMounts))}{(spec.ReadOnlyRootFilesystem ? ", read-only root" : string.Empty)}, --root)";
         }
         else
         {
@@ -121,6 +136,8 @@ public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvis
                 return new ImageLaunch.Skipped(config.Platform, $"{config.Platform} is not this machine's architecture ({NativeArchitecture}) and there is no qemu for it: {unavailable.Reason}");
             var qemuPath = ((QemuResolution.Found)emulator).Path;
             EnsureTmp(rootfs, notes);
+            if (spec.ReadOnlyRootFilesystem || spec.EmptyDirMounts.Count > 0)
+                notes.Add("under qemu the process sees this machine's file system around its root: readOnlyRootFilesystem and emptyDir mounts are not reproduced");
             var executable = ExecutableInRoot(rootfs, argv[0], environment);
             command = [qemuPath, "-L", rootfs.RootPath, executable, .. argv.Skip(1)];
             if (uid != 0)

@@ -48,6 +48,12 @@ public sealed record RunSpec
     /// <summary>Field path the user came from (container or pod security context).</summary>
     public string? RunAsUserField { get; init; }
 
+    /// <summary>The container's <c>securityContext.readOnlyRootFilesystem</c>.</summary>
+    public bool ReadOnlyRootFilesystem { get; init; }
+
+    /// <summary>Where the container mounts emptyDir volumes (writable, empty at start), e.g. <c>/tmp</c>.</summary>
+    public IReadOnlyList<string> EmptyDirMounts { get; init; } = [];
+
     /// <summary>What could not be taken over from the chart (secret references, non-HTTP probes), in words.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
@@ -110,6 +116,8 @@ public sealed record RunSpec
                 RunAsUser = runAs.User,
                 RunAsGroup = container.SecurityContext?.RunAsGroup ?? pod.SecurityContext?.RunAsGroup,
                 RunAsUserField = runAs.Field,
+                ReadOnlyRootFilesystem = container.SecurityContext?.ReadOnlyRootFilesystem == true,
+                EmptyDirMounts = EmptyDirMounts(pod, container, field),
                 Notes = _notes,
             };
         }
@@ -181,6 +189,21 @@ public sealed record RunSpec
             }
 
             return settings;
+        }
+
+        private List<string> EmptyDirMounts(V1PodSpec pod, V1Container container, string field)
+        {
+            var mounts = new List<string>();
+            foreach (var (mount, index) in (container.VolumeMounts ?? []).Select((mount, index) => (mount, index)))
+            {
+                var volume = (pod.Volumes ?? []).FirstOrDefault(candidate => candidate.Name == mount.Name);
+                if (volume?.EmptyDir is not null)
+                    mounts.Add(mount.MountPath);
+                else
+                    _notes.Add($"{field}.volumeMounts[{index}]: volume '{mount.Name}' at {mount.MountPath} is not an emptyDir; not mounted here.");
+            }
+
+            return mounts;
         }
 
         private HttpProbeSpec? Probe(string kind, V1Probe? probe, string field, IReadOnlyList<ContainerPortSpec> ports)

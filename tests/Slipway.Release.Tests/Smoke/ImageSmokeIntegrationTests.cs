@@ -43,7 +43,8 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
         var versionCheck = ((PlatformSmokeOutcome.Passed)outcomes[1]).Result.Checks.Single(check => check.Name == "GET /version");
         Assert.Contains($"chart_version={beacon.ChartVersion}", versionCheck.Message, StringComparison.Ordinal);
         Assert.Contains(_log.Lines, line => line.Contains("Started linux/arm64 image under qemu user emulation", StringComparison.Ordinal));
-        Assert.Contains(_log.Lines, line => line.Contains("Started linux/amd64 image natively in a mount namespace", StringComparison.Ordinal) && line.Contains("as 10001:10001", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.Contains("Started linux/amd64 image natively in a mount namespace", StringComparison.Ordinal)
+            && line.Contains("emptyDir tmpfs at /tmp, read-only root", StringComparison.Ordinal) && line.Contains("as 10001:10001", StringComparison.Ordinal));
         Assert.Equal(before, Leftovers());
         Assert.Empty(ProcessesUnder("slipway-rootfs-"));
     }
@@ -142,6 +143,25 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
 
         Assert.StartsWith("stopped by SIGTERM", image.StopReport, StringComparison.Ordinal);
         Assert.Contains(image.OutputTail(50), line => line.Contains("Application is shutting down", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(rootfs.RootPath));
+    }
+
+    [Fact]
+    public async Task The_native_root_is_read_only_with_a_writable_empty_dir_as_the_chart_says()
+    {
+        var spec = RunSpec.FromRenderedChart(beacon.DefaultRender);
+        Assert.True(spec.ReadOnlyRootFilesystem);
+        Assert.Equal(["/tmp"], spec.EmptyDirMounts);
+        var rootfs = await beacon.NewRootfsAsync("amd64");
+        var image = ((ImageLaunch.Started)await Runner.StartAsync(rootfs, spec)).Image;
+        await using (image)
+        {
+            Assert.True((await Contract.CheckAsync(image, spec, beacon.Expected)).Passed);
+            var mounts = await File.ReadAllLinesAsync($"/proc/{image.ProcessId}/mounts");
+            Assert.Contains(mounts, line => line.Split(' ') is [_, "/", _, var options, ..] && options.Split(',').Contains("ro"));
+            Assert.Contains(mounts, line => line.Split(' ') is [_, "/tmp", "tmpfs", var options, ..] && options.Split(',').Contains("rw"));
+        }
+
         Assert.False(Directory.Exists(rootfs.RootPath));
     }
 
