@@ -102,19 +102,30 @@ public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, I
         };
     }
 
-    /// <summary>GETs a blob and checks that its bytes hash to <paramref name="digest"/>.</summary>
+    /// <summary>GETs a blob (a config or a layer) by digest, through the same token and Basic challenges as a manifest pull, and checks its bytes against the digest.</summary>
+    /// <exception cref="OciRegistryException">The blob is missing, refused, unreachable, or its bytes do not hash to <paramref name="digest"/>.</exception>
     public async Task<byte[]> GetBlobAsync(string registry, string repository, string digest, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
     {
         var session = OpenSession(registry, credentials, $"repository:{repository}:pull");
         var uri = new Uri(OciReference.BaseUriFor(registry), $"v2/{repository}/blobs/{digest}");
         using var response = await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw await UnexpectedAsync(response, cancellationToken);
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var computed = Sha256Digest(content);
-        if (computed != digest)
-            throw new OciRegistryException($"{uri} returned content that hashes to {computed}, not the requested {digest}.");
-        return content;
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.OK:
+                var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                var computed = Sha256Digest(content);
+                if (!string.Equals(computed, digest, StringComparison.Ordinal))
+                    throw new OciRegistryException($"{uri} returned content that hashes to {computed}, not the requested {digest}.");
+                return content;
+            case HttpStatusCode.NotFound:
+                throw new OciRegistryException($"Blob {digest} of {registry}/{repository} was not found ({await ErrorTextAsync(response, cancellationToken)}).");
+            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
+                throw new OciRegistryException(credentials is null
+                    ? $"{registry}/{repository} refused an anonymous pull of blob {digest} ({(int)response.StatusCode} {await ErrorTextAsync(response, cancellationToken)})."
+                    : $"{registry}/{repository} refused blob {digest} to user '{credentials.Username}' ({(int)response.StatusCode} {await ErrorTextAsync(response, cancellationToken)}).");
+            default:
+                throw await UnexpectedAsync(response, cancellationToken);
+        }
     }
 
     /// <summary>Uploads a blob in one request (POST to start, PUT with the digest) and returns its digest.</summary>

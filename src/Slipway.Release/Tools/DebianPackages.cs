@@ -1,0 +1,61 @@
+using Slipway.Processes;
+
+namespace Slipway.Release.Tools;
+
+/// <summary>
+/// Fetches Debian packages into a folder without installing them: <c>apt-get download</c> with a private apt state (the
+/// system's lists, cache and architecture settings are not touched) and <c>dpkg -x</c>. Maintainer scripts do not run.
+/// </summary>
+public static class DebianPackages
+{
+    private static readonly TimeSpan AptTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Downloads <paramref name="packages"/> and unpacks each into <paramref name="destination"/>; returns name → Debian version.</summary>
+    /// <param name="architecture">A Debian architecture (amd64, arm64, ...); null for the machine's own.</param>
+    /// <exception cref="ToolFailedException">apt-get or dpkg failed (no network, unknown package).</exception>
+    public static async Task<IReadOnlyDictionary<string, string>> ExtractAsync(
+        IProcessRunner runner, IReadOnlyList<string> packages, string destination, string? architecture = null, CancellationToken cancellationToken = default)
+    {
+        var work = Directory.CreateTempSubdirectory("slipway-apt-");
+        try
+        {
+            var state = work.FullName;
+            Directory.CreateDirectory(Path.Combine(state, "lists", "partial"));
+            Directory.CreateDirectory(Path.Combine(state, "cache", "archives", "partial"));
+            var debs = Directory.CreateDirectory(Path.Combine(state, "debs")).FullName;
+            List<string> options =
+            [
+                "-o", $"Dir::State::Lists={Path.Combine(state, "lists")}",
+                "-o", $"Dir::Cache={Path.Combine(state, "cache")}",
+                // apt's download sandbox user cannot write into a root-owned private folder; this only silences that warning.
+                "-o", "APT::Sandbox::User=root",
+                "-q",
+            ];
+            if (architecture is not null)
+                options.InsertRange(0, ["-o", $"APT::Architecture={architecture}", "-o", $"APT::Architectures::={architecture}"]);
+
+            await RunAsync(runner, new ToolCommand("apt-get", [.. options, "update"]) { WorkingDirectory = debs, Timeout = AptTimeout }, cancellationToken);
+            await RunAsync(runner, new ToolCommand("apt-get", [.. options, "download", .. packages]) { WorkingDirectory = debs, Timeout = AptTimeout }, cancellationToken);
+
+            Directory.CreateDirectory(destination);
+            var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var deb in Directory.EnumerateFiles(debs, "*.deb").Order(StringComparer.Ordinal))
+            {
+                var fields = (await RunAsync(runner, new ToolCommand("dpkg-deb", "-f", deb, "Package", "Version"), cancellationToken)).StandardOutput;
+                var values = fields.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(line => line.Split(':', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1].Trim(), StringComparer.Ordinal);
+                await RunAsync(runner, new ToolCommand("dpkg", "-x", deb, destination), cancellationToken);
+                versions[values.GetValueOrDefault("Package", Path.GetFileName(deb))] = values.GetValueOrDefault("Version", "unknown");
+            }
+
+            return versions;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static Task<ToolResult> RunAsync(IProcessRunner runner, ToolCommand command, CancellationToken cancellationToken) =>
+        runner.RunAsync(command with { StreamOutput = false }, cancellationToken);
+}
