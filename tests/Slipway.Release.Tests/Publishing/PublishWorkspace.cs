@@ -6,11 +6,19 @@ namespace Slipway.Release.Tests.Publishing;
 /// <summary>A throwaway repository: .nuke/, a copy of the shipped chart, and one git commit with a fixed date, so versions are reproducible.</summary>
 internal sealed class PublishWorkspace : IDisposable
 {
-    public PublishWorkspace()
+    /// <param name="withService">Also copy the service and the files its build reads, to publish its image.</param>
+    public PublishWorkspace(bool withService = false)
     {
         Root = Directory.CreateTempSubdirectory("slipway-publish-").FullName;
         Directory.CreateDirectory(System.IO.Path.Combine(Root, ".nuke"));
         Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
+        if (withService)
+        {
+            Repository.CopyDirectory(System.IO.Path.Combine(Repository.Root, "src", "Beacon"), System.IO.Path.Combine(Root, "src", "Beacon"));
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" })
+                File.Copy(System.IO.Path.Combine(Repository.Root, file), System.IO.Path.Combine(Root, file));
+        }
+
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("commit", "-q", "-m", "chart");
