@@ -11,8 +11,6 @@ namespace Slipway.Release.Containers;
 /// </summary>
 public sealed class DebianPackageCache(IProcessRunner runner, ToolCache cache, IBuildLog log)
 {
-    private static readonly TimeSpan AptTimeout = TimeSpan.FromMinutes(5);
-
     /// <summary>The cached <c>.deb</c> of every package, keyed by package name; downloads the set when any is missing.</summary>
     public async Task<IReadOnlyDictionary<string, string>> EnsureAsync(string architecture, IReadOnlyList<string> packages, CancellationToken cancellationToken = default)
     {
@@ -26,26 +24,12 @@ public sealed class DebianPackageCache(IProcessRunner runner, ToolCache cache, I
 
         log.Info($"Downloading Debian packages for {architecture} ({string.Join(' ', packages)}) into {debs}, with a private apt state.");
         Directory.CreateDirectory(folder);
-        var aptState = Path.Combine(folder, "apt");
-        Directory.CreateDirectory(Path.Combine(aptState, "lists", "partial"));
-        Directory.CreateDirectory(Path.Combine(aptState, "cache", "archives", "partial"));
-        string[] options =
-        [
-            "-q",
-            "-o", $"APT::Architecture={architecture}",
-            "-o", $"APT::Architectures::={architecture}",
-            "-o", $"Dir::State::Lists={Path.Combine(aptState, "lists")}",
-            "-o", $"Dir::Cache={Path.Combine(aptState, "cache")}",
-            // apt's download sandbox user cannot write into a root-owned private folder; this only silences that warning.
-            "-o", "APT::Sandbox::User=root",
-        ];
 
         // Downloaded next to the final folder and swapped in whole, so a failed or concurrent download never leaves half a set.
         var staging = Directory.CreateDirectory(Path.Combine(folder, $".staging-{Guid.NewGuid():N}"));
         try
         {
-            await AptAsync(staging.FullName, [.. options, "update"], cancellationToken);
-            await AptAsync(staging.FullName, [.. options, "download", .. packages], cancellationToken);
+            await DebianPackages.DownloadAsync(runner, packages, staging.FullName, Path.Combine(folder, "apt"), architecture, cancellationToken);
             if (Find(staging.FullName, packages) is null)
                 throw new InvalidOperationException($"apt-get download did not produce a .deb for each of {string.Join(' ', packages)} in {staging.FullName}.");
             if (Directory.Exists(debs))
@@ -71,7 +55,4 @@ public sealed class DebianPackageCache(IProcessRunner runner, ToolCache cache, I
             .ToDictionary(group => group.Key, group => group.Order(StringComparer.Ordinal).Last(), StringComparer.Ordinal);
         return packages.All(byName.ContainsKey) ? packages.ToDictionary(name => name, name => byName[name], StringComparer.Ordinal) : null;
     }
-
-    private Task<ToolResult> AptAsync(string workingDirectory, string[] arguments, CancellationToken cancellationToken) =>
-        runner.RunAsync(new ToolCommand("apt-get", arguments) { WorkingDirectory = workingDirectory, Timeout = AptTimeout, StreamOutput = false }, cancellationToken);
 }

@@ -70,17 +70,16 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             throw new ArgumentException("At least one platform is needed.", nameof(request));
 
         log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference} ({request.Base.Description}).");
-        var work = Directory.CreateTempSubdirectory("slipway-image-");
-        try
-        {
-            var labelsFile = Path.Combine(work.FullName, "slipway-container-labels.targets");
-            await File.WriteAllTextAsync(labelsFile, LabelsTargets(Labels(request)), cancellationToken);
-            await runner.RunAsync(Command(request, labelsFile), cancellationToken);
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        // A stable path, rewritten only when the labels change: MSBuild weighs this file's timestamp against its outputs, and a
+        // fresh file on every run would recompile every platform even when nothing changed.
+        var project = Path.GetFullPath(request.Project);
+        var objDirectory = Path.Combine(Directory.Exists(project) ? project : Path.GetDirectoryName(project)!, "obj");
+        Directory.CreateDirectory(objDirectory);
+        var labelsFile = Path.Combine(objDirectory, "slipway-container-labels.targets");
+        var labels = LabelsTargets(Labels(request));
+        if (!File.Exists(labelsFile) || await File.ReadAllTextAsync(labelsFile, cancellationToken) != labels)
+            await File.WriteAllTextAsync(labelsFile, labels, cancellationToken);
+        await runner.RunAsync(Command(request, labelsFile), cancellationToken);
 
         string indexDigest;
         IReadOnlyList<PlatformImage> platforms;

@@ -71,25 +71,10 @@ public sealed class RegistryBinaryProvisioner(IProcessRunner runner, ToolCache c
         // Staged next to the final folder, so the last step is an atomic rename on the same file system. The private apt
         // state lives in the staging folder too: it is only needed for this download and goes with it.
         var staging = Directory.CreateDirectory(Path.Combine(PackageRoot, $".staging-{Guid.NewGuid():N}"));
-        var aptState = Path.Combine(staging.FullName, "apt");
-        Directory.CreateDirectory(Path.Combine(aptState, "lists", "partial"));
-        Directory.CreateDirectory(Path.Combine(aptState, "cache", "archives", "partial"));
-        string[] privateState =
-        [
-            "-o", $"Dir::State::Lists={Path.Combine(aptState, "lists")}",
-            "-o", $"Dir::Cache={Path.Combine(aptState, "cache")}",
-            // apt's download sandbox user cannot write into a root-owned private folder; this only silences that warning.
-            "-o", "APT::Sandbox::User=root",
-        ];
-
         try
         {
-            await AptAsync(staging.FullName, cancellationToken, [.. privateState, "-q", "update"]);
-            await AptAsync(staging.FullName, cancellationToken, [.. privateState, "-q", "download", DebianPackage]);
-            var deb = staging.EnumerateFiles("*.deb").Single().FullName;
-            var version = (await RunAsync(new ToolCommand("dpkg-deb", "-f", deb, "Version"), cancellationToken)).StandardOutput.Trim();
             var unpacked = Path.Combine(staging.FullName, "root");
-            await RunAsync(new ToolCommand("dpkg", "-x", deb, unpacked), cancellationToken);
+            var version = (await DebianPackages.ExtractAsync(runner, [DebianPackage], unpacked, cancellationToken: cancellationToken))[DebianPackage];
 
             var target = cache.PathFor(DebianPackage, version);
             try
@@ -109,10 +94,4 @@ public sealed class RegistryBinaryProvisioner(IProcessRunner runner, ToolCache c
             staging.Delete(recursive: true);
         }
     }
-
-    private Task<ToolResult> AptAsync(string workingDirectory, CancellationToken cancellationToken, string[] arguments) =>
-        RunAsync(new ToolCommand("apt-get", arguments) { WorkingDirectory = workingDirectory, Timeout = AptTimeout }, cancellationToken);
-
-    private Task<ToolResult> RunAsync(ToolCommand command, CancellationToken cancellationToken) =>
-        runner.RunAsync(command with { StreamOutput = false }, cancellationToken);
 }

@@ -19,23 +19,8 @@ public static class DebianPackages
         var work = Directory.CreateTempSubdirectory("slipway-apt-");
         try
         {
-            var state = work.FullName;
-            Directory.CreateDirectory(Path.Combine(state, "lists", "partial"));
-            Directory.CreateDirectory(Path.Combine(state, "cache", "archives", "partial"));
-            var debs = Directory.CreateDirectory(Path.Combine(state, "debs")).FullName;
-            List<string> options =
-            [
-                "-o", $"Dir::State::Lists={Path.Combine(state, "lists")}",
-                "-o", $"Dir::Cache={Path.Combine(state, "cache")}",
-                // apt's download sandbox user cannot write into a root-owned private folder; this only silences that warning.
-                "-o", "APT::Sandbox::User=root",
-                "-q",
-            ];
-            if (architecture is not null)
-                options.InsertRange(0, ["-o", $"APT::Architecture={architecture}", "-o", $"APT::Architectures::={architecture}"]);
-
-            await RunAsync(runner, new ToolCommand("apt-get", [.. options, "update"]) { WorkingDirectory = debs, Timeout = AptTimeout }, cancellationToken);
-            await RunAsync(runner, new ToolCommand("apt-get", [.. options, "download", .. packages]) { WorkingDirectory = debs, Timeout = AptTimeout }, cancellationToken);
+            var debs = Path.Combine(work.FullName, "debs");
+            await DownloadAsync(runner, packages, debs, Path.Combine(work.FullName, "apt"), architecture, cancellationToken);
 
             Directory.CreateDirectory(destination);
             var versions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -54,6 +39,29 @@ public static class DebianPackages
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Downloads the <c>.deb</c> of each package into <paramref name="debsDirectory"/>, with apt's lists and cache in <paramref name="aptStateDirectory"/>.</summary>
+    /// <param name="architecture">A Debian architecture (amd64, arm64, ...); null for the machine's own.</param>
+    public static async Task DownloadAsync(
+        IProcessRunner runner, IReadOnlyList<string> packages, string debsDirectory, string aptStateDirectory, string? architecture = null, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(debsDirectory);
+        Directory.CreateDirectory(Path.Combine(aptStateDirectory, "lists", "partial"));
+        Directory.CreateDirectory(Path.Combine(aptStateDirectory, "cache", "archives", "partial"));
+        List<string> options =
+        [
+            "-o", $"Dir::State::Lists={Path.Combine(aptStateDirectory, "lists")}",
+            "-o", $"Dir::Cache={Path.Combine(aptStateDirectory, "cache")}",
+            // apt's download sandbox user cannot write into a root-owned private folder; this only silences that warning.
+            "-o", "APT::Sandbox::User=root",
+            "-q",
+        ];
+        if (architecture is not null)
+            options.InsertRange(0, ["-o", $"APT::Architecture={architecture}", "-o", $"APT::Architectures::={architecture}"]);
+
+        await RunAsync(runner, new ToolCommand("apt-get", [.. options, "update"]) { WorkingDirectory = debsDirectory, Timeout = AptTimeout }, cancellationToken);
+        await RunAsync(runner, new ToolCommand("apt-get", [.. options, "download", .. packages]) { WorkingDirectory = debsDirectory, Timeout = AptTimeout }, cancellationToken);
     }
 
     private static Task<ToolResult> RunAsync(IProcessRunner runner, ToolCommand command, CancellationToken cancellationToken) =>
