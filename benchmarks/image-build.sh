@@ -76,25 +76,16 @@ log "base $base"
 
 image="./build.sh ImageBuild $gates --registry $registry --base-image $base"
 log "warm-up 2: $image (captures the dotnet publish line and the labels file)"
-# ImageBuild writes its labels to a temp dir, passes it as CustomAfterMicrosoftCommonTargets and deletes it
-# after the publish: copy it while the publish runs so that the bare command gets the same labels.
-./build.sh ImageBuild $gates --registry "$registry" --base-image "$base" >"$work/warmup2.log" 2>&1 &
-build_pid=$!
-while kill -0 "$build_pid" 2>/dev/null; do
-  for f in "${TMPDIR:-/tmp}"/slipway-image-*/slipway-container-labels.targets; do
-    [ -s "$f" ] && [ ! -s "$work/labels.targets" ] && cp "$f" "$work/labels.targets" 2>/dev/null || true
-  done
-  sleep 0.2
-done
-wait "$build_pid" || { cat "$work/warmup2.log" >&2; exit 1; }
+# ImageBuild keeps its labels in the project's obj/ and passes them as CustomAfterMicrosoftCommonTargets; the bare
+# command gets a copy, since the cold samples delete obj/.
+./build.sh ImageBuild $gates --registry "$registry" --base-image "$base" >"$work/warmup2.log" 2>&1 || { cat "$work/warmup2.log" >&2; exit 1; }
 publish="$(sed -n 's/.*│ > \(dotnet publish .*\)$/\1/p' "$work/warmup2.log" | head -n 1)"
 [ -n "$publish" ] || { echo "error: no '> dotnet publish' line in the log" >&2; exit 1; }
-labels_note="the labels file ImageBuild wrote (copied during warm-up 2)"
-if [ -s "$work/labels.targets" ]; then
-  publish="$(printf '%s' "$publish" | sed "s#-p:CustomAfterMicrosoftCommonTargets=[^ ]*#-p:CustomAfterMicrosoftCommonTargets=$work/labels.targets#")"
-else
-  labels_note="no labels file (it could not be copied; the SDK skips a missing CustomAfterMicrosoftCommonTargets)"
-fi
+labels="$(printf '%s' "$publish" | sed -n 's#.*-p:CustomAfterMicrosoftCommonTargets=\([^ ]*\).*#\1#p')"
+[ -s "$labels" ] || { echo "error: the labels file '$labels' named on the dotnet publish line is missing" >&2; exit 1; }
+cp "$labels" "$work/labels.targets"
+publish="$(printf '%s' "$publish" | sed "s#-p:CustomAfterMicrosoftCommonTargets=[^ ]*#-p:CustomAfterMicrosoftCommonTargets=$work/labels.targets#")"
+labels_note="a copy of the labels file ImageBuild wrote"
 bare="DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 $publish"
 log "bare: $bare"
 
