@@ -3,14 +3,20 @@ using Slipway.Release.Tools;
 namespace Slipway.Release.Helm;
 
 /// <summary>helm for any component that needs it, resolved once per build and only when a target first asks.</summary>
-public interface IHelm : ISlipwayBuild
+public interface IHelm : IPinnedTools
 {
+    [Parameter("helm to use: a path, or a name looked up on PATH (default: a supported helm on PATH, else the pinned helm 4.1.4)")]
+    string? Helm => ParameterValue<string>(nameof(Helm));
+
+    /// <summary>The helm the build runs; <see cref="PinnedTools.Helm"/> unless a build pins another.</summary>
+    PinnedTool HelmTool => PinnedTools.Helm;
+
     Task<HelmCli> HelmAsync(CancellationToken cancellationToken) =>
         Shared(() => new HelmResolution(this)).GetAsync(cancellationToken);
 }
 
-/// <summary>Resolves helm on first use.</summary>
-internal sealed class HelmResolution(ISlipwayBuild build)
+/// <summary>Wraps the resolved helm in the adapter once, with its isolated config, cache and data homes under .nuke/temp/helm.</summary>
+internal sealed class HelmResolution(IHelm build)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private HelmCli? _helm;
@@ -22,8 +28,8 @@ internal sealed class HelmResolution(ISlipwayBuild build)
         {
             if (_helm is null)
             {
-                // The provisioner reports which helm it found and where it came from.
-                var tool = await new HelmProvisioner(build.Processes, build.Log, ToolCache.Default).ResolveAsync(cancellationToken);
+                var request = string.IsNullOrWhiteSpace(build.Helm) ? null : new ToolRequest(build.Helm, "--helm (SLIPWAY_HELM)");
+                var tool = await build.ResolveToolAsync(build.HelmTool, request, cancellationToken);
                 _helm = new HelmCli(tool, build.Processes, build.Secrets, Path.Combine(build.RootDirectory, ".nuke", "temp", "helm"));
             }
 

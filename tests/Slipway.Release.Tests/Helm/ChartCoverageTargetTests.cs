@@ -63,7 +63,7 @@ public sealed class ChartCoverageTargetTests : IDisposable
     {
         var log = new RecordingLog();
         var secrets = new SecretRegistry();
-        var tool = await new HelmProvisioner(new ProcessRunner(log, secrets), log, ToolCache.Default).ResolveAsync();
+        var tool = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(log, secrets), log);
         await new ProcessRunner(log, secrets).RunAsync(new ToolCommand(tool.Path, "create", "scaffold") { WorkingDirectory = _root, StreamOutput = false });
         return Path.Combine(_root, "scaffold");
     }

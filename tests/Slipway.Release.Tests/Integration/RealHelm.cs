@@ -23,8 +23,7 @@ public sealed class RealHelm : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var provisioner = new HelmProvisioner(new ProcessRunner(Log, _secrets), Log, ToolCache.Default);
-        Tool = await provisioner.ResolveAsync();
+        Tool = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(Log, _secrets), Log);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -46,7 +46,7 @@ public sealed class BeaconImageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Runner = new ProcessRunner(Log, _secrets);
-        var helm = new HelmProvisioner(Runner, Log, ToolCache.Default).ResolveAsync();
+        var helm = TestTools.ResolveAsync(PinnedTools.Helm, Runner, Log);
         await Task.WhenAll(PublishAsync("amd64", "linux-x64"), PublishAsync("arm64", "linux-arm64"), BaseAsync("amd64"), BaseAsync("arm64"), helm);
         Helm = new HelmCli(await helm, Runner, _secrets, _work.Combine("helm"));
         ChartVersion = File.ReadLines(Path.Combine(RepositoryRoot, "charts", "beacon", "Chart.yaml"))

