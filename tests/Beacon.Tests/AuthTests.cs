@@ -166,26 +166,28 @@ public sealed class AuthTests : IDisposable
     }
 
     [Fact]
-    public void A_configured_but_missing_key_file_stops_startup()
+    public async Task A_configured_but_missing_key_file_stops_startup()
     {
         var settings = Configured();
         settings["Auth:SigningKeyFile"] = keyFile + ".missing";
-        using var factory = new BeaconFactory(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("does not exist", error.ToString(), StringComparison.Ordinal);
+        var (exitCode, output) = await BeaconProcess.RunUntilExitAsync(settings);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("does not exist", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_too_short_key_stops_startup_without_revealing_it()
+    public async Task A_too_short_key_stops_startup_without_revealing_it()
     {
         var settings = Configured();
         settings["Auth:SigningKeyFile"] = null;
         settings["Auth:SigningKey"] = "short-secret-value";
-        using var factory = new BeaconFactory(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("at least 32", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("short-secret-value", error.ToString(), StringComparison.Ordinal);
+        var (exitCode, output) = await BeaconProcess.RunUntilExitAsync(settings);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("at least 32", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret-value", output, StringComparison.Ordinal);
     }
 }
