@@ -50,6 +50,10 @@ public sealed class OctokitPullRequests : IGitHubPullRequests, IPullRequestState
         {
             throw Translate(error, "GET /user (who the token is)", ReadPermission);
         }
+        catch (HttpRequestException error)
+        {
+            throw Unreachable(error);
+        }
 
         var answer = await CallAsync(
             "POST graphql { viewer } (who the token is)",

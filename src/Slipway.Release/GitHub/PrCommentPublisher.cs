@@ -66,7 +66,7 @@ public sealed class PrCommentPublisher(IGitHubPullRequests github, IBuildLog log
                 return Skip(number, $"comment {current.Id} already shows a later run of commit {Short(stamp.HeadSha)} (run {shown.RunId} attempt {shown.RunAttempt}, this is run {stamp.RunId} attempt {stamp.RunAttempt}): left as it is.");
             outcome = current.Body == body
                 ? new PrCommentOutcome(PrCommentAction.Unchanged, number, current, "the comment already shows this result")
-                : new PrCommentOutcome(PrCommentAction.Updated, number, await github.UpdateCommentAsync(current.Id, body, cancellationToken), $"replaced the result it showed with this run's");
+                : new PrCommentOutcome(PrCommentAction.Updated, number, await github.UpdateCommentAsync(current.Id, body, cancellationToken), "replaced the result it showed with this run's");
         }
 
         foreach (var duplicate in own.Skip(1))

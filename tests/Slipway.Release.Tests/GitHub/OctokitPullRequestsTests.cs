@@ -187,6 +187,17 @@ public sealed class OctokitPullRequestsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreachable_api_names_the_address_and_the_parameter()
+    {
+        var adapter = new OctokitPullRequests(new GitHubRepository(FakeGitHub.Owner, FakeGitHub.Name), new Uri("http://127.0.0.1:1/"), FakeGitHub.Token, TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => adapter.AuthenticatedIdentityAsync(CancellationToken.None));
+
+        Assert.Contains("Cannot reach GitHub's API at http://127.0.0.1:1/api/v3/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--github-api-url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_janitor_learns_whether_a_pull_request_is_still_open()
     {
         _github.PullRequests.AddRange([new FakeGitHub.PullRequest(42, PrSmokeSamples.Sha), new FakeGitHub.PullRequest(43, NewerSha, "closed")]);
