@@ -5,8 +5,11 @@ namespace Slipway.Release.Containers;
 /// <summary><see cref="ISourceTree"/> with the git command line: <c>rev-parse</c>, <c>ls-tree</c> and <c>status</c>.</summary>
 public sealed class GitSourceTree(IProcessRunner runner) : ISourceTree
 {
-    public async Task<string> TopLevelAsync(string directory, CancellationToken cancellationToken = default) =>
-        (await GitAsync(directory, cancellationToken, "rev-parse", "--show-toplevel")).Trim();
+    public async Task<string?> TopLevelAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var result = await runner.RunAsync(Git(directory, "rev-parse", "--show-toplevel"), cancellationToken);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
 
     public async Task<SourceSnapshot> SnapshotAsync(string topLevel, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
@@ -42,17 +45,18 @@ public sealed class GitSourceTree(IProcessRunner runner) : ISourceTree
     // The runner hands output back line by line, so the NUL-separated records end with a newline.
     private static string[] Records(string output) => output.TrimEnd('\n').Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
+    private static ToolCommand Git(string directory, params string[] arguments) =>
+        new("git", arguments)
+        {
+            WorkingDirectory = directory,
+            StreamOutput = false,
+            ThrowOnFailure = false,
+            Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C" },
+        };
+
     private async Task<string> GitAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
     {
-        var result = await runner.RunAsync(
-            new ToolCommand("git", arguments)
-            {
-                WorkingDirectory = directory,
-                StreamOutput = false,
-                ThrowOnFailure = false,
-                Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C" },
-            },
-            cancellationToken);
+        var result = await runner.RunAsync(Git(directory, arguments), cancellationToken);
         return result.Succeeded
             ? result.StandardOutput
             : throw new InvalidOperationException($"'git {string.Join(' ', arguments)}' failed in '{directory}': {result.StandardError.Trim()}");

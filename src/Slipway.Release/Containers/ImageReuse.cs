@@ -7,8 +7,8 @@ namespace Slipway.Release.Containers;
 /// <summary>Git's view of the files an image is built from.</summary>
 public interface ISourceTree
 {
-    /// <summary>The top folder of the work tree that holds <paramref name="directory"/>.</summary>
-    Task<string> TopLevelAsync(string directory, CancellationToken cancellationToken = default);
+    /// <summary>The top folder of the work tree that holds <paramref name="directory"/>; null when it is in none.</summary>
+    Task<string?> TopLevelAsync(string directory, CancellationToken cancellationToken = default);
 
     /// <summary>The object ids at HEAD of <paramref name="paths"/> (relative to <paramref name="topLevel"/>; absent ones left out) and every file in or under them that differs from HEAD, untracked ones included.</summary>
     Task<SourceSnapshot> SnapshotAsync(string topLevel, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
@@ -98,7 +98,9 @@ public sealed class ImageReuse(ISourceTree sources, IProjectReferences reference
     {
         var project = Path.GetFullPath(request.Project);
         var projectDirectory = Path.GetDirectoryName(project)!;
-        var topLevel = Path.GetFullPath(await sources.TopLevelAsync(projectDirectory, cancellationToken));
+        if (await sources.TopLevelAsync(projectDirectory, cancellationToken) is not { } top)
+            return (null, $"{projectDirectory} is not in a git work tree, so its content cannot be pinned");
+        var topLevel = Path.GetFullPath(top);
         var sdkVersion = sdk.VersionAsync(projectDirectory, cancellationToken);
 
         IReadOnlyList<string> projects;

@@ -124,7 +124,7 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         var built = Result(request, pushed.IndexDigest, pushed.Platforms);
         log.Info($"Pushed {built.Tag} = {built.IndexDigest}: {string.Join(", ", built.Platforms.Select(image => $"{image.Platform} {image.Digest}"))}; app layers {pushed.AppLayers}; " +
             $"blobs: {pushed.BlobsUploaded} uploaded, {pushed.BlobsMounted} mounted from {request.Base.Reference}, {pushed.BlobsPresent} already there; " +
-            $"{(build.Hash is null ? "no input hash recorded (the tree is dirty)" : $"inputs {build.Hash}")}; base {request.Base.Reference} ({request.Base.Description}).");
+            $"{(build.Hash is null ? "no input hash recorded, so this index is never reused" : $"inputs {build.Hash}")}; base {request.Base.Reference} ({request.Base.Description}).");
         return built;
     }
 

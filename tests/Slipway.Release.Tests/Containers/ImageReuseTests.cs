@@ -137,6 +137,18 @@ public sealed class ImageReuseTests
         Assert.Contains("$(Shared)", unlisted.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_project_outside_any_git_work_tree_builds_without_a_hash()
+    {
+        _images.Index = Index(await HashOfAsync(Request()));
+        _sources.TopLevel = null;
+
+        var decision = Assert.IsType<ReuseDecision.Build>(await Reuse.DecideAsync(Request()));
+
+        Assert.Null(decision.Hash);
+        Assert.Contains("not in a git work tree", decision.Reason, StringComparison.Ordinal);
+    }
+
     private static ExistingIndex Index(string? hash) => new(
         "sha256:1dx",
         hash is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ImageReuse.InputsAnnotation] = hash },
@@ -154,7 +166,9 @@ public sealed class ImageReuseTests
 
         public List<string> AskedFor { get; } = [];
 
-        public Task<string> TopLevelAsync(string directory, CancellationToken cancellationToken = default) => Task.FromResult(Top);
+        public string? TopLevel { get; set; } = Top;
+
+        public Task<string?> TopLevelAsync(string directory, CancellationToken cancellationToken = default) => Task.FromResult(TopLevel);
 
         public Task<SourceSnapshot> SnapshotAsync(string topLevel, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
         {
