@@ -1,32 +1,36 @@
 #!/usr/bin/env bash
-# ImageBuild (both platforms) against the bare `dotnet publish -t:PublishContainer` command it drives.
+# ImageBuild (both platforms) against the bare `dotnet publish -t:PublishContainer` command it drives: cold, warm (a
+# changed source file) and unchanged (the registry's index reused), side by side in one run.
 #
 #   benchmarks/image-build.sh [--runs N] [--cold N] [--out FILE]
 #
-# Starts a registry of its own (the distribution registry binary from Slipway's tool cache, on a free
-# loopback port, storage in a temp dir; stopped on exit), warms up once (builds and pushes the
-# distroless base, compiles the build) and once more with --base-image <that base by digest> to capture
-# the `> dotnet publish ...` line ImageBuild logs and the labels file it passes to the SDK. Then measures:
-#   A  ./build.sh ImageBuild --skip <chart gates> --registry R --base-image B   (Version, PublishRegistry,
-#      base selection, the SDK publish, ImageNormalizer's timestamp pinning, engine start and summary)
-#   B  the same `dotnet publish` line replayed from the repository root, with the environment ImageBuild
-#      sets (DOTNET_CONTAINER_INSECURE_REGISTRIES=R, DOTNET_CLI_TELEMETRY_OPTOUT=1, DOTNET_NOLOGO=1)
-# cold: src/Beacon/bin and src/Beacon/obj deleted before each sample (restore and compile again), --cold
-# samples each (default 1); warm: nothing changed, interleaved A, B, A, B, ..., --runs N each (default 5).
-# Also times ./build.sh Noop (engine start-up) and splits A's wall time by the lines it logs. Goal: A
-# within 1.2x of B. Prints Markdown and writes it to artifacts/benchmarks/image-build.md (or --out FILE).
+# Works on a clean clone of HEAD in a temp dir (so the tree is clean and the measured commit is HEAD; uncommitted edits
+# are not measured). Starts a registry of its own (the distribution registry found the way Slipway finds it: docker-registry
+# or registry on PATH, else the one in Slipway's tool cache; free loopback port, storage in a temp dir; stopped on exit),
+# warms up (compiles the build, builds and pushes the distroless base) and captures the `> dotnet publish ...` line
+# ImageBuild logs and the labels file it passes. Then, for each row, interleaved A, B, A, B, ...:
+#   A  ./build.sh ImageBuild --skip <chart gates> --registry R --base-image B
+#   B  the same SDK publish, pushing to R itself (as without Slipway): the logged line with ContainerRegistry=R instead of
+#      ContainerArchiveOutputPath and another repository (beacon-bare, so it never overwrites the index A reuses),
+#      with the environment ImageBuild sets
+#   cold       src/Beacon/bin and obj deleted before each sample (restore, compile, no chunk cache); A with --rebuild-image,
+#              since the registry holds the image of this commit already; --cold N samples each (default 5)
+#   warm       a new line appended to src/Beacon/Program.cs before each sample (the tree is dirty: A builds); --runs N
+#   unchanged  HEAD as committed, built once before: A reuses the registry's index; B republishes (up-to-date build); --runs N
+# Also times ./build.sh Noop and splits A's wall time by the lines it logs. Goals: warm A at most 1.2x B, unchanged A at
+# most 0.1x B. Prints Markdown and writes it to artifacts/benchmarks/image-build.md (or --out FILE).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
-cold=1
+cold=5
 out="$root/artifacts/benchmarks/image-build.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --cold) cold="${2:?--cold needs a number}"; shift 2 ;;
     --out) out="${2:?--out needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,14 +44,23 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-cd "$root"
 log() { echo "bench: $*" >&2; }
 # shellcheck source=benchmarks/lib.sh
 . "$root/benchmarks/lib.sh"
 
-# The registry: the Debian distribution registry binary Slipway provisions into its tool cache.
-binary="$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/slipway/tools/docker-registry/*/usr/bin/docker-registry 2>/dev/null | sort | tail -n 1 || true)"
-[ -x "$binary" ] || { echo "error: no docker-registry in ${XDG_CACHE_HOME:-$HOME/.cache}/slipway/tools/docker-registry (run ./build.sh PublishRegistry once)" >&2; exit 1; }
+# The registry, found as RegistryBinaryProvisioner finds it: a distribution registry on PATH, else the newest in the tool cache.
+find_registry() {
+  local name candidate
+  for name in docker-registry registry; do
+    candidate="$(command -v "$name" 2>/dev/null || true)"
+    if [ -n "$candidate" ] && "$candidate" --version 2>/dev/null | grep -q distribution; then echo "$candidate"; return 0; fi
+  done
+  for candidate in $(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/slipway/tools/docker-registry/*/ 2>/dev/null | sort -r); do
+    if [ -x "$candidate/usr/bin/docker-registry" ]; then echo "$candidate/usr/bin/docker-registry"; return 0; fi
+  done
+  return 1
+}
+binary="$(find_registry)" || { echo "error: no distribution registry: neither docker-registry nor registry on PATH, none in ${XDG_CACHE_HOME:-$HOME/.cache}/slipway/tools/docker-registry (run ./build.sh PublishRegistry once, or apt-get install docker-registry)" >&2; exit 1; }
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 registry="127.0.0.1:$port"
 cat >"$work/config.yml" <<EOF
@@ -66,6 +79,11 @@ for _ in $(seq 50); do curl -fs -o /dev/null "http://$registry/v2/" && break; sl
 curl -fs -o /dev/null "http://$registry/v2/" || { echo "error: the registry did not start:" >&2; cat "$work/registry.log" >&2; exit 1; }
 log "registry $registry ($binary)"
 
+commit="$(git -C "$root" rev-parse --short HEAD)"
+git clone --quiet "$root" "$work/repo"
+cd "$work/repo"
+log "clean clone of $commit in $work/repo"
+
 # ImageBuild without the chart gates it runs after in this build (benchmarks/chart-gates.sh measures those).
 gates="--skip ChartLint ChartRender ManifestValidate ChartPolicy"
 log "warm-up 1: ./build.sh ImageBuild $gates --registry $registry (compiles, builds and pushes the base)"
@@ -75,101 +93,116 @@ base="$(sed -n 's/.*│ Base image: \([^ ]*@sha256:[0-9a-f]*\) .*/\1/p' "$work/w
 log "base $base"
 
 image="./build.sh ImageBuild $gates --registry $registry --base-image $base"
-log "warm-up 2: $image (captures the dotnet publish line and the labels file)"
-# ImageBuild keeps its labels in the project's obj/ and passes them as CustomAfterMicrosoftCommonTargets; the bare
-# command gets a copy, since the cold samples delete obj/.
-./build.sh ImageBuild $gates --registry "$registry" --base-image "$base" >"$work/warmup2.log" 2>&1 || { cat "$work/warmup2.log" >&2; exit 1; }
+log "warm-up 2: $image --rebuild-image (captures the dotnet publish line and the labels file)"
+$image --rebuild-image >"$work/warmup2.log" 2>&1 || { cat "$work/warmup2.log" >&2; exit 1; }
 publish="$(sed -n 's/.*│ > \(dotnet publish .*\)$/\1/p' "$work/warmup2.log" | head -n 1)"
 [ -n "$publish" ] || { echo "error: no '> dotnet publish' line in the log" >&2; exit 1; }
 labels="$(printf '%s' "$publish" | sed -n 's#.*-p:CustomAfterMicrosoftCommonTargets=\([^ ]*\).*#\1#p')"
 [ -s "$labels" ] || { echo "error: the labels file '$labels' named on the dotnet publish line is missing" >&2; exit 1; }
+# The bare command gets a copy of the labels file (the cold samples delete obj/), pushes to the registry itself, and
+# into a repository of its own so that the index ImageBuild reuses stays in place.
 cp "$labels" "$work/labels.targets"
-publish="$(printf '%s' "$publish" | sed "s#-p:CustomAfterMicrosoftCommonTargets=[^ ]*#-p:CustomAfterMicrosoftCommonTargets=$work/labels.targets#")"
-labels_note="a copy of the labels file ImageBuild wrote"
+publish="$(printf '%s' "$publish" | sed \
+  -e "s#-p:CustomAfterMicrosoftCommonTargets=[^ ]*#-p:CustomAfterMicrosoftCommonTargets=$work/labels.targets#" \
+  -e "s#-p:ContainerArchiveOutputPath=[^ ]*#-p:ContainerRegistry=$registry#" \
+  -e "s#-p:ContainerRepository=[^ ]*#-p:ContainerRepository=beacon-bare#")"
 bare="DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 $publish"
 log "bare: $bare"
 
-# time_image FILE: times A like time_one, and stamps the lines that mark its phases (appended to $work/phases).
+# time_image FILE ROW [ARGS...]: times A like time_one, and stamps the lines that mark its phases (appended to $work/phases.ROW).
 time_image() {
-  local t0 t1 rc=0
+  local file="$1" row="$2" t0 t1
+  shift 2
   t0="$(now_ns)"
-  { ./build.sh ImageBuild $gates --registry "$registry" --base-image "$base" 2>&1 || echo "exit $?"; } | while IFS= read -r line; do
+  { $image "$@" 2>&1 || echo "exit $?"; } | while IFS= read -r line; do
     case "$line" in
       "▶ ImageBuild"*) echo "target $(now_ns)" ;;
-      *"│ Base image: "*) echo "base $(now_ns)" ;;
       *"│ > dotnet publish "*) echo "publish $(now_ns)" ;;
-      *"Pushed image index "*) echo "sdk $(now_ns)" ;;
-      *"│ Pushed $registry/"*) echo "pinned $(now_ns)" ;;
+      *"to local archive at"*) echo "sdk $(now_ns)" ;;
+      *"│ Pushed $registry/"*) echo "pushed $(now_ns)" ;;
+      *"│ Reused $registry/"*) echo "pushed $(now_ns)"; echo "reused 1" ;;
       "exit "*) echo "$line" ;;
     esac
   done >"$work/marks"
   t1="$(now_ns)"
-  if grep -q '^exit ' "$work/marks"; then echo "error: '$image' failed" >&2; exit 1; fi
-  echo $(( (t1 - t0) / 1000000 )) >>"$1"
+  if grep -q '^exit ' "$work/marks"; then echo "error: '$image $*' failed" >&2; exit 1; fi
+  if [ "$row" = unchanged ] && ! grep -q '^reused ' "$work/marks"; then echo "error: '$image' built instead of reusing the index of the unchanged commit" >&2; exit 1; fi
+  echo $(( (t1 - t0) / 1000000 )) >>"$file"
   awk -v t0="$t0" -v t1="$t1" '{ m[$1] = $2 } END {
-    if (!("target" in m && "publish" in m && "sdk" in m && "pinned" in m)) exit
+    if (!("target" in m && "pushed" in m)) exit
+    if (!("publish" in m)) { m["publish"] = m["pushed"]; m["sdk"] = m["pushed"] }
     printf "%d %d %d %d %d\n", (m["target"] - t0) / 1e6, (m["publish"] - m["target"]) / 1e6,
-      (m["sdk"] - m["publish"]) / 1e6, (m["pinned"] - m["sdk"]) / 1e6, (t1 - m["pinned"]) / 1e6 }' "$work/marks" >>"$work/phases.$2"
+      (m["sdk"] - m["publish"]) / 1e6, (m["pushed"] - m["sdk"]) / 1e6, (t1 - m["pushed"]) / 1e6 }' "$work/marks" >>"$work/phases.$row"
 }
 
+program=src/Beacon/Program.cs
 clean() { rm -rf src/Beacon/bin src/Beacon/obj; }
+edit() { echo "// benchmark edit $(now_ns)" >>"$program"; }
+
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= cold; r++)); do
   log "cold $r/$cold (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-  clean; time_image "$work/times.image.cold" cold
+  clean; time_image "$work/times.image.cold" cold --rebuild-image
   clean; time_one "$work/times.bare.cold" "$bare"
 done
 
-log "warm: 2 commands x $runs runs, interleaved (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-# One untimed bare run first: a cold sample leaves the project built by whichever command ran last.
+log "warm (changed source): 2 commands x $runs runs, interleaved (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+# One untimed run of each first: a cold sample leaves the project built by whichever command ran last.
+edit; time_one "$work/times.discard" "$bare"
+edit; time_image "$work/times.discard" discard
+for ((r = 1; r <= runs; r++)); do
+  edit; time_image "$work/times.image.warm" warm
+  edit; time_one "$work/times.bare.warm" "$bare"
+  printf '.' >&2
+done
+echo >&2
+
+log "unchanged: 2 commands x $runs runs, interleaved (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+git checkout --quiet -- "$program"
+# The clean build the reuse finds (the warm runs left an index from a dirty tree under the tag), then the bare one warm.
+time_image "$work/times.discard" discard
 time_one "$work/times.discard" "$bare"
 for ((r = 1; r <= runs; r++)); do
-  time_image "$work/times.image" warm
-  time_one "$work/times.bare" "$bare"
+  time_image "$work/times.image.unchanged" unchanged
+  time_one "$work/times.bare.unchanged" "$bare"
   printf '.' >&2
 done
 echo >&2
 for ((r = 1; r <= runs; r++)); do time_one "$work/times.noop" "./build.sh Noop"; done
-load="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-row() { local m min max n; read -r m min max n < <(stats "$2"); echo "| $1 | $(sec "$m") | $(sec "$min") | $(sec "$max") | $n |"; }
 med() { stats "$1" | cut -d' ' -f1; }
-# phase medians: column K of $work/phases.warm
-phase() { cut -d' ' -f"$1" "$work/phases.$2" >"$work/phase"; med "$work/phase"; }
+cell() { local m min max n; read -r m min max n < <(stats "$1"); echo "$(sec "$m") ($(sec "$min")–$(sec "$max"), $n)"; }
+# phase ROW K: median of column K of $work/phases.ROW
+phase() { cut -d' ' -f"$2" "$work/phases.$1" >"$work/phase"; sec "$(med "$work/phase")"; }
 mkdir -p "$(dirname "$out")"
 {
-  echo "| Command | Median | Min | Max | Runs |"
+  echo "| Row | \`./build.sh ImageBuild\` median (min–max, runs) | bare \`dotnet publish -t:PublishContainer\` | ImageBuild / bare | Goal |"
   echo "|---|---:|---:|---:|---:|"
   if [ "$cold" -gt 0 ]; then
-    row "cold: \`./build.sh ImageBuild\` (bin/obj deleted)" "$work/times.image.cold"
-    row "cold: bare \`dotnet publish -t:PublishContainer\` (bin/obj deleted)" "$work/times.bare.cold"
+    echo "| cold (bin/obj deleted; \`--rebuild-image\`) | $(cell "$work/times.image.cold") | $(cell "$work/times.bare.cold") | **$(ratio "$(med "$work/times.image.cold")" "$(med "$work/times.bare.cold")")** | |"
   fi
-  row "warm: \`./build.sh ImageBuild\`" "$work/times.image"
-  row "warm: bare \`dotnet publish -t:PublishContainer\`" "$work/times.bare"
-  row "\`./build.sh Noop\` (engine start-up)" "$work/times.noop"
+  echo "| warm (one source file changed) | $(cell "$work/times.image.warm") | $(cell "$work/times.bare.warm") | **$(ratio "$(med "$work/times.image.warm")" "$(med "$work/times.bare.warm")")** | at most 1.2 |"
+  echo "| unchanged (the index reused) | $(cell "$work/times.image.unchanged") | $(cell "$work/times.bare.unchanged") | **$(ratio "$(med "$work/times.image.unchanged")" "$(med "$work/times.bare.unchanged")")** | at most 0.1 |"
   echo
-  if [ "$cold" -gt 0 ]; then
-    echo "ImageBuild / bare (medians): cold **$(ratio "$(med "$work/times.image.cold")" "$(med "$work/times.bare.cold")")**, warm **$(ratio "$(med "$work/times.image")" "$(med "$work/times.bare")")** (goal: at most 1.2)."
-  else
-    echo "ImageBuild / bare (medians): warm **$(ratio "$(med "$work/times.image")" "$(med "$work/times.bare")")** (goal: at most 1.2)."
-  fi
+  echo "\`./build.sh Noop\` (engine start-up): $(cell "$work/times.noop")."
   echo
-  if [ -s "$work/phases.warm" ]; then
-    echo "Where warm ImageBuild's time goes (medians of each phase over the warm runs, from when its log lines arrive):"
-    echo
-    echo "| Phase | Median |"
-    echo "|---|---:|"
-    echo "| engine start-up, Version, PublishRegistry (until \`▶ ImageBuild\`) | $(sec "$(phase 1 warm)") |"
-    echo "| base selection (\`--base-image\` resolved in the registry) and the labels file, until \`> dotnet publish\` | $(sec "$(phase 2 warm)") |"
-    echo "| the SDK publish, until its \`Pushed image index\` line | $(sec "$(phase 3 warm)") |"
-    echo "| the SDK's exit and ImageNormalizer (timestamps pinned, app layer repacked per platform, index pushed) | $(sec "$(phase 4 warm)") |"
-    echo "| summary, cleanup, exit | $(sec "$(phase 5 warm)") |"
-    echo
-  fi
-  echo "Bare command (from the repository root, with $labels_note):"
+  echo "Where ImageBuild's time goes (medians of each phase, from when its log lines arrive):"
+  echo
+  echo "| Phase | cold | warm | unchanged |"
+  echo "|---|---:|---:|---:|"
+  cols() { local row out=""; for row in cold warm unchanged; do if [ -s "$work/phases.$row" ]; then out="$out | $(phase "$row" "$1")"; else out="$out | –"; fi; done; echo "$out |"; }
+  echo "| engine start-up, Version, PublishRegistry (until \`▶ ImageBuild\`)$(cols 1)"
+  echo "| base selection, input hash (git, \`dotnet --version\`), registry lookup, labels file (until \`> dotnet publish\`, or \`Reused\`)$(cols 2)"
+  echo "| the SDK publish, until its \`to local archive\` line$(cols 3)"
+  echo "| the SDK's exit and ImageNormalizer (app layer repacked per platform from cached chunks, pushed once)$(cols 4)"
+  echo "| summary, cleanup, exit$(cols 5)"
+  echo
+  echo "Bare command (from the clone's root, with a copy of the labels file ImageBuild wrote):"
   echo
   echo '```sh'
-  echo "${bare//$work/<tmp>}" | sed "s#$root/##"
+  echo "${bare//$work/<tmp>}"
   echo '```'
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the end $load, commit $(git rev-parse --short HEAD)."
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the start $load_start, at the end $load_end, commit $commit."
 } | tee "$out"

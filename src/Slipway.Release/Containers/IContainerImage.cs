@@ -17,6 +17,9 @@ public interface IContainerImage : IVersioning, IPublishRegistry
     string? SourceUrl => ParameterValue<string>(nameof(SourceUrl))
         ?? (Variable("GITHUB_SERVER_URL") is { } server && Variable("GITHUB_REPOSITORY") is { } repository ? $"{server}/{repository}" : null);
 
+    [Parameter("Build the image even when the registry holds the index built from the same inputs (same commit, clean tree, same SDK, base and parameters)")]
+    bool RebuildImage => ParameterValue<bool?>(nameof(RebuildImage)) ?? false;
+
     /// <summary>The project published as the image, relative to the root.</summary>
     string ImageProject { get; }
 
@@ -54,6 +57,7 @@ public interface IContainerImage : IVersioning, IPublishRegistry
             {
                 Properties = ImageBuildProperties(version),
                 Credentials = destination.Credentials,
+                Rebuild = RebuildImage,
             };
             var image = await new SdkContainerBuild(Processes, registry, Secrets, Log).BuildAsync(request, ct);
             Host.SetOutput("image-digest", image.IndexDigest);

@@ -38,8 +38,8 @@ public sealed record SdkContainerRequest(string Project, OciReference Target, IR
     /// <summary>The numeric user the image runs as.</summary>
     public int User { get; init; } = DistrolessBaseImage.UserId;
 
-    /// <summary>Pin the SDK's clock-derived fields (see <see cref="ImageNormalizer"/>); off gives the SDK's output untouched.</summary>
-    public bool PinTimestamps { get; init; } = true;
+    /// <summary>Build even when the registry holds an index built from the same inputs (<see cref="ImageReuse"/>).</summary>
+    public bool Rebuild { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 }
@@ -51,7 +51,9 @@ public sealed record BuiltImage(string Reference, string Tag, string IndexDigest
 
 /// <summary>
 /// Builds and pushes a multi-platform image with the .NET SDK's container publishing (<c>dotnet publish -t:PublishContainer</c>:
-/// no Dockerfile, no daemon), then reads the index back from the registry and records its digest and each platform's.
+/// no Dockerfile, no daemon), unless the registry already holds the index built from the same inputs (<see cref="ImageReuse"/>).
+/// The SDK writes the image to a local archive; <see cref="ImageNormalizer"/> pins its timestamps and pushes it once, with
+/// the inputs' hash as an index annotation when the tree is clean. The result records the index's digest and each platform's.
 /// <para>
 /// Labels: the SDK passes labels from the outer (multi-RID) build to each per-RID build as one <c>name:value;...</c> string
 /// and splits it again on ';' and ':', which truncates any value with a ':' (a URL, a timestamp, a registry port) and
@@ -60,60 +62,82 @@ public sealed record BuiltImage(string Reference, string Tag, string IndexDigest
 /// per-RID builds only, through a generated targets file (<c>CustomAfterMicrosoftCommonTargets</c>).
 /// </para>
 /// </summary>
-public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient registry, SecretRegistry secrets, IBuildLog log)
+public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient registry, SecretRegistry secrets, IBuildLog log, ImageReuse? reuse = null)
 {
+    private readonly ImageReuse _reuse = reuse ?? new ImageReuse(new GitSourceTree(runner), new ProjectFileReferences(), new DotNetSdkVersion(runner), new RegistryImageLookup(registry));
+
     public async Task<BuiltImage> BuildAsync(SdkContainerRequest request, CancellationToken cancellationToken = default)
     {
         if (request.Target.Tag is null || request.Target.Digest is not null)
-            throw new ArgumentException($"The target '{request.Target}' must name a tag and no digest: the SDK pushes by tag.", nameof(request));
+            throw new ArgumentException($"The target '{request.Target}' must name a tag and no digest: the index is pushed by tag.", nameof(request));
         if (request.Platforms.Count == 0)
             throw new ArgumentException("At least one platform is needed.", nameof(request));
 
-        log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference} ({request.Base.Description}).");
+        var decision = await _reuse.DecideAsync(request, cancellationToken);
+        if (decision is ReuseDecision.Reuse reused)
+        {
+            var image = Result(request, reused.Image.Digest, reused.Image.Platforms);
+            log.Info($"Reused {image.Tag} = {image.IndexDigest}: the registry holds the index built from the same inputs ({reused.Hash}), so the SDK did not run " +
+                $"(--rebuild-image builds it again): {string.Join(", ", image.Platforms.Select(platform => $"{platform.Platform} {platform.Digest}"))}.");
+            return image;
+        }
+
+        var build = (ReuseDecision.Build)decision;
+        log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference} ({request.Base.Description}): {build.Reason}.");
         // A stable path, rewritten only when the labels change: MSBuild weighs this file's timestamp against its outputs, and a
         // fresh file on every run would recompile every platform even when nothing changed.
         var project = Path.GetFullPath(request.Project);
-        var objDirectory = Path.Combine(Directory.Exists(project) ? project : Path.GetDirectoryName(project)!, "obj");
-        Directory.CreateDirectory(objDirectory);
-        var labelsFile = Path.Combine(objDirectory, "slipway-container-labels.targets");
+        var workDirectory = Path.Combine(Directory.Exists(project) ? project : Path.GetDirectoryName(project)!, "obj");
+        Directory.CreateDirectory(workDirectory);
+        var labelsFile = Path.Combine(workDirectory, "slipway-container-labels.targets");
         var labels = LabelsTargets(Labels(request));
         if (!File.Exists(labelsFile) || await File.ReadAllTextAsync(labelsFile, cancellationToken) != labels)
             await File.WriteAllTextAsync(labelsFile, labels, cancellationToken);
-        await runner.RunAsync(Command(request, labelsFile), cancellationToken);
+        var archivePath = Path.Combine(workDirectory, "slipway-image.tar");
+        var chunksDirectory = Path.Combine(workDirectory, "slipway-layer-chunks");
 
-        string indexDigest;
-        IReadOnlyList<PlatformImage> platforms;
-        if (request.PinTimestamps)
+        NormalizedImage pushed;
+        try
         {
-            (indexDigest, platforms) = await new ImageNormalizer(registry, log).NormalizeAsync(request.Target, request.Provenance.CommitTime, request.Credentials, cancellationToken);
+            await runner.RunAsync(Command(request, labelsFile, archivePath), cancellationToken);
+            using var archive = SdkImageArchive.Open(archivePath);
+            var chunks = LayerChunkCache.At(chunksDirectory);
+            var annotations = build.Hash is { } hash ? new Dictionary<string, string> { [ImageReuse.InputsAnnotation] = hash } : [];
+            var baseReference = OciReference.Parse(request.Base.Reference);
+            var mountFrom = baseReference.Registry == request.Target.Registry ? baseReference.Repository : null;
+            pushed = await new ImageNormalizer(registry, log).PublishAsync(
+                archive, request.Target, request.Provenance.CommitTime, annotations, mountFrom, chunks, request.Credentials, cancellationToken);
+            chunks.Prune();
+            log.Debug($"App layer chunks: {chunks.Hits} reused, {chunks.Misses} compressed.");
         }
-        else
+        finally
         {
-            var found = await registry.ResolveManifestAsync(request.Target, request.Credentials, cancellationToken) as ManifestResolution.Found
-                ?? throw new OciRegistryException($"{request.Target} is not in the registry after the build.");
-            (indexDigest, platforms) = (found.Digest, ReadPlatforms(found.Content));
+            File.Delete(archivePath);
         }
 
-        var missing = request.Platforms.Where(platform => !platforms.Any(image => image.Platform == platform.ToString())).ToList();
+        var missing = request.Platforms.Where(platform => !pushed.Platforms.Any(image => image.Platform == platform.ToString())).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException(
-                $"The index {request.Target} ({indexDigest}) lists {string.Join(", ", platforms.Select(image => image.Platform))}, not {string.Join(", ", missing)}. " +
+                $"The index {request.Target} ({pushed.IndexDigest}) lists {string.Join(", ", pushed.Platforms.Select(image => image.Platform))}, not {string.Join(", ", missing)}. " +
                 "Is SelfContained set unconditionally in the project? That builds the host architecture only.");
 
-        var built = new BuiltImage($"{request.Target.Registry}/{request.Target.Repository}@{indexDigest}", request.Target.ToString(), indexDigest, platforms, request.Base.Reference, request.Base.Description);
-        log.Info($"Pushed {built.Tag} = {indexDigest}: {string.Join(", ", platforms.Select(image => $"{image.Platform} {image.Digest}"))}; base {request.Base.Reference} ({request.Base.Description}).");
+        var built = Result(request, pushed.IndexDigest, pushed.Platforms);
+        log.Info($"Pushed {built.Tag} = {built.IndexDigest}: {string.Join(", ", built.Platforms.Select(image => $"{image.Platform} {image.Digest}"))}; app layers {pushed.AppLayers}; " +
+            $"blobs: {pushed.BlobsUploaded} uploaded, {pushed.BlobsMounted} mounted from {request.Base.Reference}, {pushed.BlobsPresent} already there; " +
+            $"{(build.Hash is null ? "no input hash recorded, so this index is never reused" : $"inputs {build.Hash}")}; base {request.Base.Reference} ({request.Base.Description}).");
         return built;
     }
 
     /// <summary>The <c>dotnet publish</c> invocation, with its environment (credentials are secrets, never on the command line).</summary>
-    public ToolCommand Command(SdkContainerRequest request, string labelsFile)
+    /// <param name="archivePath">Where the SDK writes the image (an OCI layout in a tar) instead of pushing it.</param>
+    public ToolCommand Command(SdkContainerRequest request, string labelsFile, string archivePath)
     {
         var target = request.Target;
         var arguments = new List<string>
         {
             "publish", request.Project, "-c", request.Configuration, "-t:PublishContainer", "--nologo",
             $"-p:ContainerRuntimeIdentifiers=\"{string.Join(';', request.Platforms.Select(platform => platform.RuntimeIdentifier))}\"",
-            $"-p:ContainerRegistry={target.Registry}",
+            $"-p:ContainerArchiveOutputPath={archivePath}",
             $"-p:ContainerRepository={target.Repository}",
             $"-p:ContainerImageTags={target.Tag}",
             $"-p:ContainerBaseImage={request.Base.Reference}",
@@ -133,12 +157,9 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
         };
-        var insecure = new[] { target.Registry, BaseRegistry(request.Base.Reference) }
-            .Where(registry => registry is not null && OciReference.IsLoopback(registry))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (insecure.Count > 0)
-            environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = string.Join(',', insecure);
+        // The SDK only pulls the base; Slipway pushes.
+        if (BaseRegistry(request.Base.Reference) is { } baseRegistry && OciReference.IsLoopback(baseRegistry))
+            environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = baseRegistry;
         if (request.Credentials is { } credentials)
         {
             secrets.Register(credentials.Password);
@@ -148,6 +169,9 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
 
         return new ToolCommand("dotnet", arguments) { Environment = environment, Timeout = request.Timeout };
     }
+
+    private static BuiltImage Result(SdkContainerRequest request, string indexDigest, IReadOnlyList<PlatformImage> platforms) =>
+        new($"{request.Target.Registry}/{request.Target.Repository}@{indexDigest}", request.Target.ToString(), indexDigest, platforms, request.Base.Reference, request.Base.Description);
 
     /// <summary>The OCI labels from the provenance and base, then the caller's (which win on a clash).</summary>
     public static IReadOnlyDictionary<string, string> Labels(SdkContainerRequest request)

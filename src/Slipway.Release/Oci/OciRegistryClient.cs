@@ -151,6 +151,29 @@ public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, I
         return digest;
     }
 
+    /// <summary>
+    /// Links a blob another repository of the same registry holds (<c>POST .../blobs/uploads/?mount=&lt;digest&gt;&amp;from=&lt;repository&gt;</c>):
+    /// true when the registry did (201); false when it started an upload instead (202), which is then cancelled.
+    /// </summary>
+    public async Task<bool> MountBlobAsync(string registry, string repository, string digest, string fromRepository, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+    {
+        var session = OpenSession(registry, credentials, $"repository:{repository}:pull,push");
+        var baseUri = OciReference.BaseUriFor(registry);
+        var uri = new Uri(baseUri, $"v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(fromRepository)}");
+        using var response = await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, uri), cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.Created:
+                return true;
+            case HttpStatusCode.Accepted:
+                if (response.Headers.Location is { } location)
+                    (await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, new Uri(baseUri, location)), cancellationToken)).Dispose();
+                return false;
+            default:
+                throw await UnexpectedAsync(response, cancellationToken);
+        }
+    }
+
     /// <summary>PUTs a manifest under the reference's tag (or digest) and returns its digest.</summary>
     public async Task<string> PushManifestAsync(OciReference reference, byte[] manifest, string mediaType, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
     {

@@ -56,8 +56,8 @@ public sealed class ReproducibleLayerTests
         var later = Tar([("app/", null, 10001), ("app/b.dll", "bb", 10001), ("app/a.dll", "a", 10001)], DateTimeOffset.UtcNow);
         var earlier = Tar([("app/a.dll", "a", 10001), ("app/", null, 10001), ("app/b.dll", "bb", 10001)], DateTimeOffset.UtcNow.AddHours(-3));
 
-        var first = ImageNormalizer.Repack(later, Timestamp);
-        var second = ImageNormalizer.Repack(earlier, Timestamp);
+        var first = ImageNormalizer.Repack(later, Timestamp, LayerChunkCache.None());
+        var second = ImageNormalizer.Repack(earlier, Timestamp, LayerChunkCache.None());
 
         Assert.Equal(first.Digest, second.Digest);
         var entries = Read(first.Compressed);

@@ -21,17 +21,19 @@ public sealed class SdkContainerBuildTests
     };
 
     [Fact]
-    public void The_command_publishes_every_platform_to_the_target_on_the_chosen_base_as_the_numeric_user()
+    public void The_command_builds_every_platform_into_an_archive_on_the_chosen_base_as_the_numeric_user()
     {
         var secrets = new SecretRegistry();
         var build = new SdkContainerBuild(new FakeProcessRunner(_ => FakeProcessRunner.Exit(0)), new OciRegistryClient(new HttpClient(), secrets, new RecordingLog()), secrets, new RecordingLog());
 
-        var command = build.Command(Request(), "/tmp/labels.targets");
+        var command = build.Command(Request(), "/tmp/labels.targets", "/tmp/image.tar");
 
         Assert.Equal("dotnet", command.FileName);
         Assert.Equal(["publish", "/repo/src/App/App.csproj", "-c", "Release", "-t:PublishContainer"], command.Arguments.Take(5));
         Assert.Contains("-p:ContainerRuntimeIdentifiers=\"linux-x64;linux-arm64\"", command.Arguments);
-        Assert.Contains("-p:ContainerRegistry=127.0.0.1:5000", command.Arguments);
+        // The SDK writes an archive and pushes nothing: ImageNormalizer pushes the pinned image once.
+        Assert.Contains("-p:ContainerArchiveOutputPath=/tmp/image.tar", command.Arguments);
+        Assert.DoesNotContain(command.Arguments, argument => argument.StartsWith("-p:ContainerRegistry=", StringComparison.Ordinal));
         Assert.Contains("-p:ContainerRepository=app", command.Arguments);
         Assert.Contains("-p:ContainerImageTags=1.2.3", command.Arguments);
         Assert.Contains("-p:ContainerBaseImage=127.0.0.1:5000/slipway/runtime-deps@sha256:" + new string('a', 64), command.Arguments);
@@ -55,7 +57,7 @@ public sealed class SdkContainerBuildTests
             Credentials = new RegistryCredentials("ci", "Pa55-word-secret"),
         };
 
-        var command = build.Command(request, "/tmp/labels.targets");
+        var command = build.Command(request, "/tmp/labels.targets", "/tmp/image.tar");
 
         Assert.Equal("ci", command.Environment["DOTNET_CONTAINER_REGISTRY_UNAME"]);
         Assert.Equal("Pa55-word-secret", command.Environment["DOTNET_CONTAINER_REGISTRY_PWORD"]);
