@@ -3,6 +3,9 @@ using System.Reflection;
 
 namespace Slipway;
 
+/// <summary>When a target runs: <paramref name="Requirement"/> describes it (for --help, and a plan that cannot evaluate it yet); <paramref name="SkipReason"/> says why not, or null to run.</summary>
+internal sealed record TargetCondition(string Requirement, Func<string?> SkipReason);
+
 /// <summary>What a target's declaration collected; read by the planner and the executor.</summary>
 internal sealed class TargetDefinition(object build) : ITargetDefinition
 {
@@ -20,7 +23,7 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
 
     public List<Target> Collected { get; } = [];
 
-    public List<(Func<bool> Condition, string Reason)> Conditions { get; } = [];
+    public List<TargetCondition> Conditions { get; } = [];
 
     public List<string> RequiredParameters { get; } = [];
 
@@ -72,9 +75,12 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
         return this;
     }
 
-    public ITargetDefinition OnlyWhen(Func<bool> condition, string reason)
+    public ITargetDefinition OnlyWhen(Func<bool> condition, string reason) =>
+        OnlyWhen($"not '{reason}'", () => condition() ? null : reason);
+
+    public ITargetDefinition OnlyWhen(string requirement, Func<string?> skipReason)
     {
-        Conditions.Add((condition, reason));
+        Conditions.Add(new TargetCondition(requirement, skipReason));
         return this;
     }
 
