@@ -158,21 +158,6 @@ public sealed class CosignSignerTests : IDisposable
     }
 
     [Fact]
-    public async Task No_identity_is_an_explicit_skip_or_a_failure_when_signing_is_required()
-    {
-        var signer = Signer(new FakeCosign());
-        var targets = new[] { new SignTarget($"ghcr.io/acme/demo@{Digest}") };
-
-        var skipped = await signer.SignAsync(targets, (SigningIdentity?)null);
-        var failed = await signer.SignAsync(targets, new SigningIdentityResolution(null, "no signing identity"), required: true);
-
-        Assert.Equal(new SigningOutcome.Skipped("no signing identity"), skipped);
-        Assert.Contains("no signing identity", Assert.IsType<SigningOutcome.Failed>(failed).Reason, StringComparison.Ordinal);
-        Assert.Contains(_log.Lines, line => line == "warning: Signing skipped: no signing identity.");
-        Assert.Empty(_cosign!.Calls);
-    }
-
-    [Fact]
     public async Task A_missing_cosign_fails_with_a_clear_reason()
     {
         var signer = new CosignSigner(new ProcessRunner(_log, _secrets), _log, _secrets, new CosignOptions { Executable = "/nonexistent/cosign" });
