@@ -7,16 +7,31 @@ public sealed record RenderedChart(string ChartDirectory, IReadOnlyList<Rendered
 
 public sealed record RenderedCase(string Name, string ManifestFile);
 
+/// <summary>Every rendered case parsed strictly, once: what ManifestValidate checked and ChartPolicy evaluates.</summary>
+public sealed record ValidatedChart(IReadOnlyList<ValidatedCase> Cases);
+
+public sealed record ValidatedCase(string Name, string ManifestFile, ManifestValidationResult Validation);
+
 /// <summary>The gates every pull request must pass on a chart: lint, render (valid and invalid cases), strict validation, policy.</summary>
 public interface IChartGates : IHelm
 {
-    [Parameter("The chart the gates check")]
-    string ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? Path.Combine("charts", "beacon");
+    [Parameter("The chart the gates check (default: the one the build names, else the only chart under charts/)")]
+    string? ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? ChartDirectory;
 
     [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)")]
     string KubeVersion => ParameterValue<string>(nameof(KubeVersion)) ?? "1.31.0";
 
-    string ChartPath => Path.GetFullPath(ChartDir, RootDirectory);
+    /// <summary>The chart this build ships, relative to the root; null: the only chart under <c>charts/</c>, said in the output.</summary>
+    string? ChartDirectory => null;
+
+    /// <summary>The chart's folder, absolute; found once per build.</summary>
+    string ChartPath => Shared(() =>
+    {
+        var location = ChartLocation.Find(RootDirectory, ChartDir);
+        if (location.Discovered)
+            Log.Info($"Chart: {Path.GetRelativePath(RootDirectory, location.Path)} (the only chart under {ChartLocation.ChartsFolder}/; name it in the build or with --chart-dir to choose another)");
+        return location;
+    }).Path;
 
     string ManifestsDirectory => Path.Combine(RootDirectory, "artifacts", "manifests");
 
