@@ -82,37 +82,34 @@ public interface IChartGates : IHelm
     Target ManifestValidate => _ => _
         .Description("Validate every rendered object strictly against the Kubernetes API types and removed apiVersions")
         .DependsOn(ChartRender)
-        .Executes(async ct =>
+        .Produces(async ct =>
         {
             var kubeconform = KubeconformCheck.FromPath(Processes, Log);
+            var kubeVersion = Version.Parse(KubeVersion);
+            var cases = new List<ValidatedCase>();
             var problems = new List<string>();
             foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
             {
                 var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
                 var name = Path.GetRelativePath(RootDirectory, rendered.ManifestFile);
-                var result = ManifestValidator.Validate(yaml, name, Version.Parse(KubeVersion));
-                var second = await kubeconform.RunIfAvailableAsync(yaml, name, Version.Parse(KubeVersion), ct);
+                var result = ManifestValidator.Validate(yaml, name, kubeVersion);
+                var second = await kubeconform.RunIfAvailableAsync(yaml, name, kubeVersion, ct);
                 problems.AddRange(result.Problems.Concat(second).Select(problem => $"{name}: {problem}"));
                 Log.Info($"{rendered.Name}: {result.Objects.Count} objects, {result.Problems.Count + second.Count} problems");
+                cases.Add(new ValidatedCase(rendered.Name, rendered.ManifestFile, result));
             }
 
             if (problems.Count > 0)
                 throw new InvalidOperationException($"{problems.Count} rendered objects are not valid Kubernetes {KubeVersion}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+            return new ValidatedChart(cases);
         });
 
     Target ChartPolicy => _ => _
-        .Description("Policy gate over the rendered objects: non-root, read-only root fs, probes, pinned images, resources, ...")
-        .DependsOn(ChartRender)
-        .Executes(async ct =>
+        .Description("Policy gate over the validated objects: non-root, read-only root fs, probes, pinned images, resources, ...")
+        .DependsOn(ManifestValidate)
+        .Executes(() =>
         {
-            var findings = new List<PolicyFinding>();
-            foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
-            {
-                var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
-                var objects = ManifestValidator.Validate(yaml, Path.GetRelativePath(RootDirectory, rendered.ManifestFile)).Objects;
-                findings.AddRange(PolicyGate.Evaluate(objects).Findings);
-            }
-
+            var findings = ResultOf<ValidatedChart>(ManifestValidate).Cases.SelectMany(validated => PolicyGate.Evaluate(validated.Validation).Findings).ToList();
             foreach (var finding in findings)
             {
                 if (finding.Blocks)
