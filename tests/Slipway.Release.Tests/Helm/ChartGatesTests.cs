@@ -7,17 +7,13 @@ namespace Slipway.Release.Tests.Helm;
 [Trait("Category", "Integration")]
 public sealed class ChartGatesTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("slipway-gates-").FullName;
+    private readonly TempDirectory _root = TempDirectory.ForBuild();
 
-    public ChartGatesTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
-    }
+    public ChartGatesTests() => Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
 
-    private string ChartDirectory => Path.Combine(_root, "charts", "beacon");
+    private string ChartDirectory => _root.Combine("charts", "beacon");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private sealed class GateBuild : SlipwayBuild, IChartGates
     {
@@ -31,7 +27,7 @@ public sealed class ChartGatesTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         foreach (var values in ChartCases.Valid(ChartDirectory))
-            Assert.True(File.Exists(Path.Combine(_root, "artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
+            Assert.True(File.Exists(_root.Combine("artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
         Assert.Contains("rejected as expected: ci/invalid/latest-tag", output);
         Assert.Matches(@"helm v\d+\.\d+\.\d+ from .+ \(/.+/helm\)", output);
     }
@@ -83,5 +79,5 @@ public sealed class ChartGatesTests : IDisposable
         File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
     }
 
-    private Task<InProcessBuild> RunAsync(params string[] targets) => InProcessBuild.RunAsync<GateBuild>(_root, targets);
+    private Task<InProcessBuild> RunAsync(params string[] targets) => InProcessBuild.RunAsync<GateBuild>(_root.Path, targets);
 }

@@ -2,6 +2,7 @@ using Slipway.Processes;
 using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Oci;
@@ -13,7 +14,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     private const string Password = "s3cret-Pa55word-that-must-not-leak";
     private static readonly RegistryCredentials Publisher = new("publisher", Password);
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly HttpClient _http = new();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Slipway.Release.Publishing;
 using Slipway.Release.Tests.Registry;
 using Slipway.Release.Tests.Signing;
+using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 
@@ -71,10 +72,5 @@ public sealed class ReleaseTests : IDisposable
         Assert.Equal("signed", record.RootElement.GetProperty("signing").GetProperty("status").GetString());
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exitCode = await new ReleaseBuild().InvokeAsync(new BuildInvocation(args, _workspace.Root, output));
-        return (exitCode, output.ToString());
-    }
+    private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<ReleaseBuild>(_workspace.Root, args);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Slipway.Processes;
 using Slipway.Release.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Registry;
@@ -9,7 +10,7 @@ namespace Slipway.Release.Tests.Registry;
 [Trait("Category", "Integration")]
 public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
 {
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
 
     private ProcessRunner Runner => new(_log, new SecretRegistry());
 

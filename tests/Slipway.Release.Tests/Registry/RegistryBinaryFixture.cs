@@ -1,5 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 
@@ -12,7 +13,7 @@ public sealed class RegistryBinaryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var log = new RecordingBuildLog();
+        var log = new RecordingLog();
         BinaryPath = await new RegistryBinaryProvisioner(new ProcessRunner(log, new SecretRegistry()), ToolCache.Default, log).ProvisionAsync();
     }
 

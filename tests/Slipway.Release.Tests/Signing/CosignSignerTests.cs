@@ -1,6 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Signing;
-using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Signing;
@@ -13,7 +13,7 @@ public sealed class CosignSignerTests : IDisposable
     private const string PrivateKey = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
     private const string Password = "hunter2-cosign-password";
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly List<TimeSpan> _delays = [];
     private FakeCosign? _cosign;

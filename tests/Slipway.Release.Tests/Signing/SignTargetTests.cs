@@ -19,9 +19,7 @@ public sealed class SignTargetTests : IDisposable
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
     private static readonly string ChartDigest = "sha256:" + new string('a', 64);
 
-    private readonly TempDirectory _root = new();
-
-    public SignTargetTests() => Directory.CreateDirectory(_root.Combine(".nuke"));
+    private readonly TempDirectory _root = TempDirectory.ForBuild();
 
     public void Dispose() => _root.Dispose();
 

@@ -1,5 +1,5 @@
 using Slipway.Processes;
-using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 
@@ -9,7 +9,7 @@ namespace Slipway.Release.Tests.Versioning;
 public sealed class GitFactsReaderTests : IDisposable
 {
     private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("slipway-git-");
-    private readonly ProcessRunner _runner = new(new RecordingBuildLog(), new SecretRegistry());
+    private readonly ProcessRunner _runner = new(new RecordingLog(), new SecretRegistry());
 
     public void Dispose() => _repository.Delete(recursive: true);
 
