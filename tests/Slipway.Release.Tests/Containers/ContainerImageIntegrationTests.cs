@@ -7,7 +7,6 @@ using Slipway.Release.Containers;
 using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Slipway.Processes;
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 using Slipway.Release.Tools;
 

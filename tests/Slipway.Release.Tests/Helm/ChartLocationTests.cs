@@ -1,5 +1,4 @@
 using Slipway.Release.Helm;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Helm;
 

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using Slipway.Processes;
 using Slipway.Release.Helm;
 using Slipway.Release.Tests.Integration;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 

@@ -1,7 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Helm;
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Integration;

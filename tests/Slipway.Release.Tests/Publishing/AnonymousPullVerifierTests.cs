@@ -3,7 +3,6 @@ using Slipway.Release.Helm;
 using Slipway.Release.Oci;
 using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 

@@ -3,7 +3,6 @@ using Slipway.Release.Oci;
 using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Publishing;

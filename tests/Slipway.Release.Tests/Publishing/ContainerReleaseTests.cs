@@ -4,7 +4,6 @@ using System.Text.Json;
 using Slipway.Release.Containers;
 using Slipway.Release.Publishing;
 using Slipway.Release.Tests.Registry;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Versioning;
 
 namespace Slipway.Release.Tests.Publishing;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Slipway.Release.Publishing;
 using Slipway.Release.Tests.Registry;
 using Slipway.Release.Tests.Signing;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Slipway.Processes;
 using Slipway.Release.Registry;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Registry;

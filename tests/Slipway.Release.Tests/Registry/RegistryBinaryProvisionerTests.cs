@@ -1,6 +1,5 @@
 using Slipway.Processes;
 using Slipway.Release.Registry;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 

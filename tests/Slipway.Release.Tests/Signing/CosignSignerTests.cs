@@ -1,6 +1,5 @@
 using Slipway.Processes;
 using Slipway.Release.Signing;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Signing;

@@ -4,7 +4,6 @@ using Slipway.Release.Oci;
 using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
 using Slipway.Release.Signing;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Versioning;
 
 namespace Slipway.Release.Tests.Signing;

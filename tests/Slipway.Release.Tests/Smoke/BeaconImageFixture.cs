@@ -6,7 +6,6 @@ using Slipway.Release.Containers;
 using Slipway.Release.Helm;
 using Slipway.Release.Oci;
 using Slipway.Release.Smoke;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 

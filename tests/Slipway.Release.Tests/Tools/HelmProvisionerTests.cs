@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Runtime.Versioning;
 using System.Text;
 using Slipway.Processes;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 
 namespace Slipway.Release.Tests.Tools;

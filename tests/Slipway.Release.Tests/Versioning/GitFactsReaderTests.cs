@@ -1,5 +1,4 @@
 using Slipway.Processes;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 
