@@ -66,6 +66,8 @@ public sealed partial record ReleaseRecord
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A file for people and tools, never embedded in HTML: reasons keep their quotes readable ('id-token: write').
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Indented JSON with LF line ends and a final newline.</summary>

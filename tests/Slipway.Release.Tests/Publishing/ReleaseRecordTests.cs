@@ -48,6 +48,17 @@ public sealed class ReleaseRecordTests
     }
 
     [Fact]
+    public void A_reason_with_quotes_is_written_as_it_reads()
+    {
+        const string Reason = "no signing identity: GitHub Actions without an OIDC token (grant the job 'id-token: write') and no COSIGN_PRIVATE_KEY";
+        var record = new ReleaseRecord(
+            "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
+            new SigningRecord(SigningStatus.Skipped, Reason), new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
+
+        Assert.Contains($"\"reason\": \"{Reason}\"", record.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_image_is_written_as_null()
     {
         var json = Sample(withImage: false).ToJson();
