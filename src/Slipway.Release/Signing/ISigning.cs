@@ -33,8 +33,9 @@ public interface ISigning : IChartPublish
         .OnlyWhen("a signing identity, or a run that must sign", () => DecideSigning().SkipReason)
         .Produces(async ct =>
         {
-            if (DecideSigning() is not SigningDecision.Sign sign)
-                throw new InvalidOperationException(DecideSigning().Reason);
+            var decision = DecideSigning();
+            if (decision is not SigningDecision.Sign sign)
+                throw new InvalidOperationException(decision.Reason);
             var published = ResultOf<PublishedChart>(ChartPush);
             var destination = ResultOf<PublishDestination>(PublishRegistry);
             SignTarget[] targets = [.. ImageSignTargets, new SignTarget($"{published.Reference.Registry}/{published.Reference.Repository}@{published.Digest}")];
