@@ -225,16 +225,17 @@ public abstract class SlipwayBuild : ISlipwayBuild
     {
         if (SkippedTargets(_plan!).Contains(target.Name))
             return "skipped: --skip";
-        foreach (var (condition, reason) in target.Definition.Conditions)
+        foreach (var condition in target.Definition.Conditions)
         {
             try
             {
-                if (!condition())
+                if (condition.SkipReason() is { Length: > 0 } reason)
                     return $"skipped: {reason}";
             }
             catch (Exception)
             {
-                return $"'{reason}' is decided when it runs";
+                // It reads what earlier targets produce: known only once they ran.
+                return $"only when {condition.Requirement}: decided when it runs";
             }
         }
 

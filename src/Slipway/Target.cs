@@ -31,6 +31,14 @@ public interface ITargetDefinition
     /// <summary>Skips the target, with the reason shown in the plan and the summary, when the condition is false just before it would run.</summary>
     ITargetDefinition OnlyWhen(Func<bool> condition, string reason);
 
+    /// <summary>
+    /// Skips the target when <paramref name="skipReason"/>, called just before the target would run, returns a reason (null: it
+    /// runs). The reason is the skip's one record: the plan (when it can be computed before anything ran), the summary, the step
+    /// summary and whatever reads <see cref="ISlipwayBuild.OutcomeOf"/>. <paramref name="requirement"/> says what it checks,
+    /// for --help and for a plan that cannot compute the reason yet.
+    /// </summary>
+    ITargetDefinition OnlyWhen(string requirement, Func<string?> skipReason);
+
     /// <summary>Parameters that must have a value; checked before anything runs.</summary>
     ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
 

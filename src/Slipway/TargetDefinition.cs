@@ -3,6 +3,9 @@ using System.Reflection;
 
 namespace Slipway;
 
+/// <summary>When a target runs: <paramref name="Requirement"/> describes it (for --help, and a plan that cannot evaluate it yet); <paramref name="SkipReason"/> says why not, or null to run.</summary>
+internal sealed record TargetCondition(string Requirement, Func<string?> SkipReason);
+
 /// <summary>What a target's declaration collected; read by the planner and the executor.</summary>
 internal sealed class TargetDefinition(object build) : ITargetDefinition
 {
@@ -20,7 +23,7 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
 
     public List<Target> Collected { get; } = [];
 
-    public List<(Func<bool> Condition, string Reason)> Conditions { get; } = [];
+    public List<TargetCondition> Conditions { get; } = [];
 
     public List<string> RequiredParameters { get; } = [];
 
@@ -36,53 +39,24 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
         return this;
     }
 
-    public ITargetDefinition DependsOn(params Target[] targets)
-    {
-        Dependencies.AddRange(targets);
-        return this;
-    }
+    public ITargetDefinition DependsOn(params Target[] targets) => Add(Dependencies, targets);
 
-    public ITargetDefinition DependsOn<TComponent>()
-    {
-        ComponentDependencies.Add(typeof(TComponent));
-        return this;
-    }
+    public ITargetDefinition DependsOn<TComponent>() => Add(ComponentDependencies, [typeof(TComponent)]);
 
-    public ITargetDefinition After(params Target[] targets)
-    {
-        RunsAfter.AddRange(targets);
-        return this;
-    }
+    public ITargetDefinition After(params Target[] targets) => Add(RunsAfter, targets);
 
-    public ITargetDefinition Before(params Target[] targets)
-    {
-        RunsBefore.AddRange(targets);
-        return this;
-    }
+    public ITargetDefinition Before(params Target[] targets) => Add(RunsBefore, targets);
 
-    public ITargetDefinition Triggers(params Target[] targets)
-    {
-        Triggered.AddRange(targets);
-        return this;
-    }
+    public ITargetDefinition Triggers(params Target[] targets) => Add(Triggered, targets);
 
-    public ITargetDefinition Collects(params Target[] targets)
-    {
-        Collected.AddRange(targets);
-        return this;
-    }
+    public ITargetDefinition Collects(params Target[] targets) => Add(Collected, targets);
 
-    public ITargetDefinition OnlyWhen(Func<bool> condition, string reason)
-    {
-        Conditions.Add((condition, reason));
-        return this;
-    }
+    public ITargetDefinition OnlyWhen(Func<bool> condition, string reason) =>
+        OnlyWhen($"not '{reason}'", () => condition() ? null : reason);
 
-    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
-    {
-        RequiredParameters.AddRange(parameters.Select(MemberName));
-        return this;
-    }
+    public ITargetDefinition OnlyWhen(string requirement, Func<string?> skipReason) => Add(Conditions, [new TargetCondition(requirement, skipReason)]);
+
+    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters) => Add(RequiredParameters, parameters.Select(MemberName));
 
     public ITargetDefinition ProceedAfterFailure()
     {
@@ -119,17 +93,19 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
         return this;
     }
 
-    public ITargetDefinition Cleanup(Func<CancellationToken, Task> cleanup)
-    {
-        Cleanups.Add(cleanup);
-        return this;
-    }
+    public ITargetDefinition Cleanup(Func<CancellationToken, Task> cleanup) => Add(Cleanups, [cleanup]);
 
     public ITargetDefinition Inherit<TComponent>(Expression<Func<TComponent, Target>> target)
     {
         var property = (PropertyInfo)((MemberExpression)target.Body).Member;
         var declaration = ComponentDeclarations.Invoke(build, property.GetMethod!);
         return declaration(this);
+    }
+
+    private TargetDefinition Add<T>(List<T> relation, IEnumerable<T> items)
+    {
+        relation.AddRange(items);
+        return this;
     }
 
     private static string MemberName(Expression<Func<object?>> expression)

@@ -27,7 +27,7 @@ internal static class Usage
             if (target.RunsAfter.Count > 0)
                 relations.Add("after " + string.Join(", ", target.RunsAfter));
             if (target.Definition.Conditions.Count > 0)
-                relations.Add("only when: " + string.Join("; ", target.Definition.Conditions.Select(condition => $"not '{condition.Reason}'")));
+                relations.Add("only when: " + string.Join("; ", target.Definition.Conditions.Select(condition => condition.Requirement)));
             if (relations.Count > 0)
                 builder.AppendLine($"  {string.Empty.PadRight(width)}({string.Join("; ", relations)})");
         }

@@ -29,37 +29,30 @@ public interface IContainerImage : IVersioning, IPublishRegistry
     /// <summary>MSBuild properties for the publish, such as the version and commit the project bakes into its binary.</summary>
     IReadOnlyDictionary<string, string> ImageBuildProperties(ReleaseVersion version) => new Dictionary<string, string>();
 
+    /// <summary>The ImageBuild stage; a build may override it (or one of the members below) to swap a collaborator.</summary>
+    ContainerImageBuilder ImageBuilder => new(new BaseImageSelection(RegistryClient, Log), DistrolessBase, new SdkContainerBuild(Processes, RegistryClient, Secrets, Log));
+
+    /// <summary>The base built from Debian packages when Microsoft's registry is out of reach.</summary>
+    DistrolessBaseImage DistrolessBase => new(Processes, new DebianPackageCache(Processes, ToolCache.Default, Log), RegistryClient, Log);
+
     Target ImageBuild => _ => _
         .Description("Build the multi-platform image index with the SDK's container publishing and push it to the run's registry")
         .DependsOn(Version, PublishRegistry)
         .Produces(async ct =>
         {
             var version = ResultOf<ReleaseVersion>(Version);
-            var destination = ResultOf<PublishDestination>(PublishRegistry);
-            var platforms = Platforms.Select(ContainerPlatform.Parse).ToList();
-            var registry = RegistryClient;
-            var baseImage = await new BaseImageSelection(registry, Log).SelectAsync(
-                BaseImage,
-                async buildCt =>
-                {
-                    var distroless = new DistrolessBaseImage(Processes, new DebianPackageCache(Processes, ToolCache.Default, Log), registry, Log);
-                    var built = await distroless.BuildAsync(platforms, version.Git.CommitTime, buildCt);
-                    return await distroless.PushAsync(built, destination.Reference(BaseImageSelection.DistrolessRepository, BaseImageSelection.DistrolessTag), destination.Credentials, buildCt);
-                },
-                ct);
-
-            var request = new SdkContainerRequest(
+            var request = new ContainerImageRequest(
                 Path.GetFullPath(ImageProject, RootDirectory),
-                destination.Reference(ImageRepository, version.Version.ToString()),
-                platforms,
-                baseImage,
+                ResultOf<PublishDestination>(PublishRegistry),
+                ImageRepository,
+                [.. Platforms.Select(ContainerPlatform.Parse)],
+                BaseImage,
                 new ImageProvenance(version.Version.ToString(), version.Git.Sha, version.Git.CommitTime, SourceUrl))
             {
                 Properties = ImageBuildProperties(version),
-                Credentials = destination.Credentials,
                 Rebuild = RebuildImage,
             };
-            var image = await new SdkContainerBuild(Processes, registry, Secrets, Log).BuildAsync(request, ct);
+            var image = await ImageBuilder.BuildAsync(request, ct);
             Host.SetOutput("image-digest", image.IndexDigest);
             return image;
         });

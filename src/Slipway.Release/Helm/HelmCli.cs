@@ -11,7 +11,7 @@ namespace Slipway.Release.Helm;
 /// with its own config, cache and data homes under <paramref name="stateDirectory"/>, so neither the user's repositories
 /// and registry logins leak in nor do ours leak out.
 /// </summary>
-public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory)
+public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory) : IHelmRegistryClient
 {
     /// <summary>Before 3.13 helm falls back to plain HTTP by itself and does not know the flag.</summary>
     private static readonly Version PlainHttpFlagSince = new(3, 13, 0);

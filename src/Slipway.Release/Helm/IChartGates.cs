@@ -7,16 +7,31 @@ public sealed record RenderedChart(string ChartDirectory, IReadOnlyList<Rendered
 
 public sealed record RenderedCase(string Name, string ManifestFile);
 
+/// <summary>Every rendered case parsed strictly, once: what ManifestValidate checked and ChartPolicy evaluates.</summary>
+public sealed record ValidatedChart(IReadOnlyList<ValidatedCase> Cases);
+
+public sealed record ValidatedCase(string Name, string ManifestFile, ManifestValidationResult Validation);
+
 /// <summary>The gates every pull request must pass on a chart: lint, render (valid and invalid cases), strict validation, policy.</summary>
 public interface IChartGates : IHelm
 {
-    [Parameter("The chart the gates check")]
-    string ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? Path.Combine("charts", "beacon");
+    [Parameter("The chart the gates check (default: the one the build names, else the only chart under charts/)")]
+    string? ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? ChartDirectory;
 
     [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)")]
     string KubeVersion => ParameterValue<string>(nameof(KubeVersion)) ?? "1.31.0";
 
-    string ChartPath => Path.GetFullPath(ChartDir, RootDirectory);
+    /// <summary>The chart this build ships, relative to the root; null: the only chart under <c>charts/</c>, said in the output.</summary>
+    string? ChartDirectory => null;
+
+    /// <summary>The chart's folder, absolute; found once per build.</summary>
+    string ChartPath => Shared(() =>
+    {
+        var location = ChartLocation.Find(RootDirectory, ChartDir);
+        if (location.Discovered)
+            Log.Info($"Chart: {Path.GetRelativePath(RootDirectory, location.Path)} (the only chart under {ChartLocation.ChartsFolder}/; name it in the build or with --chart-dir to choose another)");
+        return location;
+    }).Path;
 
     string ManifestsDirectory => Path.Combine(RootDirectory, "artifacts", "manifests");
 
@@ -67,37 +82,34 @@ public interface IChartGates : IHelm
     Target ManifestValidate => _ => _
         .Description("Validate every rendered object strictly against the Kubernetes API types and removed apiVersions")
         .DependsOn(ChartRender)
-        .Executes(async ct =>
+        .Produces(async ct =>
         {
             var kubeconform = KubeconformCheck.FromPath(Processes, Log);
+            var kubeVersion = Version.Parse(KubeVersion);
+            var cases = new List<ValidatedCase>();
             var problems = new List<string>();
             foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
             {
                 var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
                 var name = Path.GetRelativePath(RootDirectory, rendered.ManifestFile);
-                var result = ManifestValidator.Validate(yaml, name, Version.Parse(KubeVersion));
-                var second = await kubeconform.RunIfAvailableAsync(yaml, name, Version.Parse(KubeVersion), ct);
+                var result = ManifestValidator.Validate(yaml, name, kubeVersion);
+                var second = await kubeconform.RunIfAvailableAsync(yaml, name, kubeVersion, ct);
                 problems.AddRange(result.Problems.Concat(second).Select(problem => $"{name}: {problem}"));
                 Log.Info($"{rendered.Name}: {result.Objects.Count} objects, {result.Problems.Count + second.Count} problems");
+                cases.Add(new ValidatedCase(rendered.Name, rendered.ManifestFile, result));
             }
 
             if (problems.Count > 0)
                 throw new InvalidOperationException($"{problems.Count} rendered objects are not valid Kubernetes {KubeVersion}:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+            return new ValidatedChart(cases);
         });
 
     Target ChartPolicy => _ => _
-        .Description("Policy gate over the rendered objects: non-root, read-only root fs, probes, pinned images, resources, ...")
-        .DependsOn(ChartRender)
-        .Executes(async ct =>
+        .Description("Policy gate over the validated objects: non-root, read-only root fs, probes, pinned images, resources, ...")
+        .DependsOn(ManifestValidate)
+        .Executes(() =>
         {
-            var findings = new List<PolicyFinding>();
-            foreach (var rendered in ResultOf<RenderedChart>(ChartRender).Cases)
-            {
-                var yaml = await File.ReadAllTextAsync(rendered.ManifestFile, ct);
-                var objects = ManifestValidator.Validate(yaml, Path.GetRelativePath(RootDirectory, rendered.ManifestFile)).Objects;
-                findings.AddRange(PolicyGate.Evaluate(objects).Findings);
-            }
-
+            var findings = ResultOf<ValidatedChart>(ManifestValidate).Cases.SelectMany(validated => PolicyGate.Evaluate(validated.Validation).Findings).ToList();
             foreach (var finding in findings)
             {
                 if (finding.Blocks)

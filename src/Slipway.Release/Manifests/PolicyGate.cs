@@ -12,6 +12,23 @@ public static class PolicyGate
     /// <summary>An annotation <c>slipway.dev/exempt-SLW004: "why"</c> on an object exempts it from that rule.</summary>
     public const string ExemptionPrefix = "slipway.dev/exempt-";
 
+    /// <summary>
+    /// The policy over a validated render. A render in which an object could not be read never passes: the policy cannot
+    /// see that object, so this fails naming each one and why, rather than report on the objects that happened to parse.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The render has objects that did not parse strictly.</exception>
+    public static PolicyReport Evaluate(ManifestValidationResult validation)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (!validation.IsValid)
+        {
+            throw new InvalidOperationException(
+                $"The policy cannot pass a render with objects it cannot read; fix them first:{Environment.NewLine}{string.Join(Environment.NewLine, validation.Problems)}");
+        }
+
+        return Evaluate(validation.Objects);
+    }
+
     public static PolicyReport Evaluate(IReadOnlyList<RenderedObject> objects)
     {
         var pods = objects.Select(PodTemplate.Of).OfType<PodTemplate>().ToList();

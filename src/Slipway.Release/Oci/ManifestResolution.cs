@@ -7,6 +7,14 @@ public abstract record ManifestResolution
     {
     }
 
+    /// <summary>Why the manifest was not served (the registry's words and status); null when it was found.</summary>
+    public string? Problem => this switch
+    {
+        NotFound missing => missing.Message,
+        Unauthorized refused => refused.Message,
+        _ => null,
+    };
+
     /// <param name="Digest">sha256 of the exact manifest bytes, checked against the registry's Docker-Content-Digest.</param>
     public sealed record Found(string Digest, string MediaType, byte[] Content) : ManifestResolution;
 

@@ -13,7 +13,7 @@ namespace Slipway.Release.Oci;
 /// and Basic challenges) and pushes blobs and manifests. Passwords and tokens are registered as secrets and never appear in
 /// a message it writes or throws.
 /// </summary>
-public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, IBuildLog log)
+public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, IBuildLog log) : IOciRegistry
 {
     /// <summary>GETs a manifest by tag or digest and returns its sha256 digest, computed from the bytes received.</summary>
     /// <exception cref="OciRegistryException">The registry cannot be reached, answers an unexpected status, or its digest does not match the content.</exception>

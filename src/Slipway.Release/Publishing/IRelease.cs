@@ -1,4 +1,3 @@
-using Slipway.Execution;
 using Slipway.Release.Signing;
 using Slipway.Release.Versioning;
 
@@ -26,8 +25,8 @@ public interface IRelease : ISigning
                 version.Git.CommitTime,
                 new ChartRecord(chart.Reference.ToString(), chart.Digest),
                 ReleasedImage,
-                SigningRecordFromOutcome(),
-                AnonymousPullRecordFromOutcome());
+                SigningRecord.From(OutcomeOf(Sign), TryResultOf<SigningOutcome>(Sign)),
+                AnonymousPullRecord.From(OutcomeOf(VerifyAnonymousPull), TryResultOf<AnonymousPull>(VerifyAnonymousPull)));
             var path = record.WriteTo(ArtifactsDirectory);
             var summary = ReleaseSummary.ToMarkdown(record);
             Report.AddSection("Release", summary);
@@ -35,23 +34,4 @@ public interface IRelease : ISigning
                 Log.Info(line);
             Log.Info($"Release record: {Path.GetRelativePath(RootDirectory, path)}");
         });
-
-    private SigningRecord SigningRecordFromOutcome()
-    {
-        var outcome = OutcomeOf(Sign);
-        return outcome.Status switch
-        {
-            TargetStatus.Succeeded => SigningRecord.From(ResultOf<SigningOutcome>(Sign)),
-            TargetStatus.Skipped => new SigningRecord(SigningStatus.Skipped, outcome.Reason ?? SigningIdentities.NoIdentity),
-            _ => new SigningRecord(SigningStatus.Failed, outcome.Reason ?? outcome.StatusText),
-        };
-    }
-
-    private AnonymousPullRecord AnonymousPullRecordFromOutcome()
-    {
-        var outcome = OutcomeOf(VerifyAnonymousPull);
-        return outcome.Status == TargetStatus.Succeeded
-            ? new AnonymousPullRecord(AnonymousPullStatus.Passed, ResultOf<AnonymousPull>(VerifyAnonymousPull).Detail)
-            : new AnonymousPullRecord(AnonymousPullStatus.Failed, outcome.Reason ?? outcome.StatusText);
-    }
 }

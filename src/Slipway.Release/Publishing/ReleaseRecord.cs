@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Slipway.Execution;
 using Slipway.Release.Signing;
 
 namespace Slipway.Release.Publishing;
@@ -65,6 +66,8 @@ public sealed partial record ReleaseRecord
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A file for people and tools, never embedded in HTML: reasons keep their quotes readable ('id-token: write').
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Indented JSON with LF line ends and a final newline.</summary>
@@ -183,13 +186,17 @@ public sealed record SigningRecord(
     [property: JsonPropertyName("status"), JsonPropertyOrder(0)] SigningStatus Status,
     [property: JsonPropertyName("reason"), JsonPropertyOrder(1)] string Reason)
 {
-    public static SigningRecord From(SigningOutcome outcome) => outcome switch
+    /// <summary>From how the Sign target ended: its skip reason is the record's, so "skipped" is said once, by the engine.</summary>
+    public static SigningRecord From(TargetOutcome sign, SigningOutcome? signed)
     {
-        SigningOutcome.Signed signed => new(SigningStatus.Signed, $"{signed.Mode.ToString().ToLowerInvariant()}: {string.Join(", ", signed.References)}"),
-        SigningOutcome.Skipped skipped => new(SigningStatus.Skipped, skipped.Reason),
-        SigningOutcome.Failed failed => new(SigningStatus.Failed, failed.Reason),
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown signing outcome."),
-    };
+        ArgumentNullException.ThrowIfNull(sign);
+        return (sign.Status, signed) switch
+        {
+            (TargetStatus.Succeeded, SigningOutcome.Signed done) => new(SigningStatus.Signed, $"{done.Mode.ToString().ToLowerInvariant()}: {string.Join(", ", done.References)}"),
+            (TargetStatus.Skipped, _) => new(SigningStatus.Skipped, sign.Reason ?? sign.StatusText),
+            _ => new(SigningStatus.Failed, sign.Reason ?? sign.StatusText),
+        };
+    }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AnonymousPullStatus>))]
@@ -205,4 +212,14 @@ public enum AnonymousPullStatus
 /// <summary>Whether the chart could be fetched with no credentials at all, and what was seen.</summary>
 public sealed record AnonymousPullRecord(
     [property: JsonPropertyName("status"), JsonPropertyOrder(0)] AnonymousPullStatus Status,
-    [property: JsonPropertyName("detail"), JsonPropertyOrder(1)] string Detail);
+    [property: JsonPropertyName("detail"), JsonPropertyOrder(1)] string Detail)
+{
+    /// <summary>From how the VerifyAnonymousPull target ended: anything but success (a failure, a skip, not run) did not verify.</summary>
+    public static AnonymousPullRecord From(TargetOutcome verify, AnonymousPull? pulled)
+    {
+        ArgumentNullException.ThrowIfNull(verify);
+        return verify.Status == TargetStatus.Succeeded && pulled is not null
+            ? new(AnonymousPullStatus.Passed, pulled.Detail)
+            : new(AnonymousPullStatus.Failed, verify.Reason ?? verify.StatusText);
+    }
+}

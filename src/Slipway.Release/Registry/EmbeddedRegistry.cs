@@ -57,6 +57,7 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
         string binaryPath, IProcessRunner runner, IBuildLog log, RegistryCredentials? requiredCredentials = null, CancellationToken cancellationToken = default)
     {
         // A free port can be taken by someone else between probing and binding; a fresh one on the next try fixes that.
+        // The registry exits 1 for every startup failure, so its own message is the only way to tell this one apart.
         for (var attempt = 1; ; attempt++)
         {
             var registry = new EmbeddedRegistry(runner, log, Directory.CreateTempSubdirectory("slipway-registry-"), FreeLoopbackPort());

@@ -43,31 +43,16 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
     private readonly CosignOptions _options = options ?? new CosignOptions();
 
     /// <summary>
-    /// Signs every target by digest. Every reference is checked before anything is signed: one without a digest is
-    /// refused with <see cref="ArgumentException"/>. With no identity the outcome is <see cref="SigningOutcome.Skipped"/>,
-    /// or <see cref="SigningOutcome.Failed"/> when <paramref name="required"/> (a publish in CI must sign).
+    /// Signs every target by digest with <paramref name="identity"/>. Every reference is checked before anything is signed: one
+    /// without a digest is refused with <see cref="ArgumentException"/>. Whether to sign at all is <see cref="SigningDecision"/>'s call.
     /// </summary>
-    public async Task<SigningOutcome> SignAsync(
-        IReadOnlyList<SignTarget> targets, SigningIdentityResolution resolution, bool required = false, CancellationToken cancellationToken = default)
+    public async Task<SigningOutcome> SignAsync(IReadOnlyList<SignTarget> targets, SigningIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(resolution);
+        ArgumentNullException.ThrowIfNull(identity);
         var references = targets.Select(target => (Target: target, Reference: ByDigest(target.Reference))).ToList();
         if (references.Count == 0)
             throw new ArgumentException("Nothing to sign: no references given.", nameof(targets));
-
-        if (resolution.Identity is not { } identity)
-        {
-            var reason = string.IsNullOrWhiteSpace(resolution.Reason) ? SigningIdentities.NoIdentity : resolution.Reason;
-            if (required)
-            {
-                log.Error($"Signing failed: {reason}; this run must sign.");
-                return new SigningOutcome.Failed($"{reason}; this run must sign");
-            }
-
-            log.Warning($"Signing skipped: {reason}.");
-            return new SigningOutcome.Skipped(reason);
-        }
 
         if (identity is SigningIdentity.Key key)
         {
@@ -105,11 +90,6 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
         return new SigningOutcome.Signed(signed, identity.Mode);
     }
 
-    /// <summary>Signs with <paramref name="identity"/>; null means there is none (<see cref="SigningIdentities.NoIdentity"/>).</summary>
-    public Task<SigningOutcome> SignAsync(
-        IReadOnlyList<SignTarget> targets, SigningIdentity? identity, bool required = false, CancellationToken cancellationToken = default) =>
-        SignAsync(targets, new SigningIdentityResolution(identity, SigningIdentities.NoIdentity), required, cancellationToken);
-
     /// <summary>The version <c>cosign version</c> reports (its <c>GitVersion:</c> line), or null when it says none cosign would.</summary>
     public async Task<Version?> DetectVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -127,7 +107,11 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
         return match.Success ? new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value)) : null;
     }
 
-    /// <summary>Transient: a Sigstore (Fulcio, Rekor) or registry server error, a timeout, a dropped connection; not an auth or input error.</summary>
+    /// <summary>
+    /// Transient: a Sigstore (Fulcio, Rekor) or registry server error, a timeout, a dropped connection; not an auth or input error.
+    /// Read from cosign's message as a last resort: <c>cosign sign</c> exits 1 for every failure (its distinct exit codes are
+    /// for verification only) and does not expose the HTTP status it got otherwise.
+    /// </summary>
     internal static bool IsTransient(string output)
     {
         var text = DigestPattern().Replace(output, string.Empty);

@@ -23,12 +23,19 @@ public interface ISigning : IChartPublish
     /// <summary>What else to sign besides the chart: an image index (recursively), when the build publishes one.</summary>
     IEnumerable<SignTarget> ImageSignTargets => [];
 
+    /// <summary>The signer; a build may override it (another executable, other retries).</summary>
+    CosignSigner Signer(string? dockerConfigDirectory) =>
+        new(Processes, Log, Secrets, new CosignOptions { Executable = Cosign, DockerConfigDirectory = dockerConfigDirectory });
+
     Target Sign => _ => _
         .Description("cosign by digest (image index recursively, and the chart): keyless with an OIDC identity, else --cosign-key")
         .DependsOn(ChartPush)
-        .OnlyWhen(() => SigningIdentity().Identity is not null || SignatureRequired(), SigningIdentities.NoIdentity)
+        .OnlyWhen("a signing identity, or a run that must sign", () => DecideSigning().SkipReason)
         .Produces(async ct =>
         {
+            var decision = DecideSigning();
+            if (decision is not SigningDecision.Sign sign)
+                throw new InvalidOperationException(decision.Reason);
             var published = ResultOf<PublishedChart>(ChartPush);
             var destination = ResultOf<PublishDestination>(PublishRegistry);
             SignTarget[] targets = [.. ImageSignTargets, new SignTarget($"{published.Reference.Registry}/{published.Reference.Repository}@{published.Digest}")];
@@ -36,8 +43,7 @@ public interface ISigning : IChartPublish
             var dockerConfig = destination.Credentials is null ? null : WriteDockerConfig(destination);
             try
             {
-                var signer = new CosignSigner(Processes, Log, Secrets, new CosignOptions { Executable = Cosign, DockerConfigDirectory = dockerConfig?.FullName });
-                var outcome = await signer.SignAsync(targets, SigningIdentity(), SignatureRequired(), ct);
+                var outcome = await Signer(dockerConfig?.FullName).SignAsync(targets, sign.Identity, ct);
                 return outcome is SigningOutcome.Failed failed ? throw new InvalidOperationException(failed.Reason) : outcome;
             }
             finally
@@ -46,16 +52,17 @@ public interface ISigning : IChartPublish
             }
         });
 
-    private SigningIdentityResolution SigningIdentity()
+    /// <summary>Sign, skip (with the precise reason) or refuse; computed when Sign is about to run (and by --plan, where it can be).</summary>
+    SigningDecision DecideSigning()
     {
         var environment = new[] { SigningIdentities.PrivateKeyVariable, SigningIdentities.PasswordVariable, SigningIdentities.OidcRequestUrlVariable, SigningIdentities.OidcRequestTokenVariable, "GITHUB_ACTIONS" }
             .ToDictionary(name => name, Variable);
-        return SigningIdentities.Resolve(environment, CosignKey, CosignPassword);
+        return SigningDecision.For(
+            SigningIdentities.Resolve(environment, CosignKey, CosignPassword),
+            RequireSignature,
+            ci: Variable("CI") == "true",
+            () => TryResultOf<PublishDestination>(PublishRegistry));
     }
-
-    /// <summary>A publish from CI to a real registry must be signed; a laptop or a loopback registry may skip, visibly.</summary>
-    private bool SignatureRequired() =>
-        RequireSignature ?? (Variable("CI") == "true" && TryResultOf<PublishDestination>(PublishRegistry) is { PlainHttp: false });
 
     /// <summary>cosign reads registry logins from a docker config; this one lives only as long as the signing.</summary>
     private DirectoryInfo WriteDockerConfig(PublishDestination destination)

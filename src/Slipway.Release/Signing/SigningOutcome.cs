@@ -10,7 +10,7 @@ public enum SigningMode
     Key,
 }
 
-/// <summary>What signing did: every reference signed, deliberately skipped (and why), or failed (and why).</summary>
+/// <summary>What signing did: every reference signed, or failed (and why). A run that does not sign skips the Sign target instead (see <see cref="SigningDecision"/>).</summary>
 public abstract record SigningOutcome
 {
     private SigningOutcome()
@@ -24,8 +24,6 @@ public abstract record SigningOutcome
 
         public override int GetHashCode() => HashCode.Combine(Mode, References.Count);
     }
-
-    public sealed record Skipped(string Reason) : SigningOutcome;
 
     public sealed record Failed(string Reason) : SigningOutcome;
 }

@@ -11,6 +11,12 @@ namespace Slipway.Release.Smoke;
 /// <summary>Runs every platform of the built image as the stamped chart runs it, with no cluster, and checks the smoke contract.</summary>
 public interface IImageSmoke : IContainerImage, IChartPublish
 {
+    /// <summary>The ImageSmoke stage; a build may override it (or <see cref="SmokeImageRunner"/>) to swap a collaborator.</summary>
+    ImageSmoke ImageSmokeStage => new(RegistryClient, SmokeImageRunner, new SmokeContract(RegistryHttp, Log), Log);
+
+    /// <summary>How an unpacked image is started: natively in a mount namespace, a foreign architecture under qemu.</summary>
+    IImageRunner SmokeImageRunner => new ImageRunner(Processes, Log, new QemuProvisioner(Processes, ToolCache.Default, Log));
+
     Target ImageSmoke => _ => _
         .Description("Run each platform of the image as the stamped chart runs it (qemu for the foreign one) and check the smoke contract")
         .DependsOn(ImageBuild, ChartPackage)
@@ -19,41 +25,14 @@ public interface IImageSmoke : IContainerImage, IChartPublish
             var image = ResultOf<BuiltImage>(ImageBuild);
             var chart = ResultOf<PackagedChart>(ChartPackage);
             var version = ResultOf<ReleaseVersion>(Version);
-            var destination = ResultOf<PublishDestination>(PublishRegistry);
 
             var rendered = await (await HelmAsync(ct)).TemplateAsync(chart.Path, "smoke", kubeVersion: KubeVersion, cancellationToken: ct);
-            var spec = RunSpec.FromRenderedChart(rendered, $"{chart.ChartName} {chart.ChartVersion} (default values)");
-            var smoke = new ImageSmoke(
-                RegistryClient,
-                new ImageRunner(Processes, Log, new QemuProvisioner(Processes, ToolCache.Default, Log)),
-                new SmokeContract(RegistryHttp, Log),
-                Log);
-            var outcomes = await smoke.RunAsync(
+            var outcomes = await ImageSmokeStage.RunAsync(
                 OciReference.Parse(image.Reference),
-                spec,
+                RunSpec.FromRenderedChart(rendered, $"{chart.ChartName} {chart.ChartVersion} (default values)"),
                 new SmokeExpectations(version.Version.ToString(), version.Git.Sha, chart.ChartVersion),
-                destination.Credentials,
+                ResultOf<PublishDestination>(PublishRegistry).Credentials,
                 ct);
-
-            foreach (var outcome in outcomes)
-            {
-                switch (outcome)
-                {
-                    case PlatformSmokeOutcome.Passed passed:
-                        Log.Info($"{passed.Platform}: smoke contract passed");
-                        break;
-                    case PlatformSmokeOutcome.Skipped skipped:
-                        Log.Warning($"{skipped.Platform}: skipped: {skipped.Reason}");
-                        break;
-                    case PlatformSmokeOutcome.Failed failed:
-                        Log.Error($"{failed.Platform}: {failed.Message}");
-                        break;
-                }
-            }
-
-            var failures = outcomes.OfType<PlatformSmokeOutcome.Failed>().ToList();
-            if (failures.Count > 0)
-                throw new InvalidOperationException($"The image does not fit the chart on {string.Join(", ", failures.Select(failure => failure.Platform))}: {failures[0].Message}");
-            return outcomes;
+            return Smoke.ImageSmoke.EnsurePassed(outcomes, Log);
         });
 }

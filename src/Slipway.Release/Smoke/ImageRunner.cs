@@ -35,7 +35,7 @@ public sealed class ImageRunException(string message) : Exception(message);
 /// The process starts through the process runner with a lifetime token of its own (so cancellation kills its tree);
 /// stopping sends SIGTERM, kills after a grace period, and deletes the rootfs, always.
 /// </summary>
-public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvisioner qemu)
+public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvisioner qemu) : IImageRunner
 {
     // Inside the new mount namespace, what a runtime sets up: the root as a mount of its own (so it can be made
     // read-only), the host's /dev, a fresh /proc, a tmpfs per emptyDir; then the root switch (no namespace flags: a

@@ -19,7 +19,7 @@ public abstract record PlatformSmokeOutcome(string Platform, string ManifestDige
 /// The image smoke: for each platform of an image (an index, or a single manifest), unpack it, run it as the chart runs
 /// it, check the smoke contract, stop it and delete its rootfs; one platform at a time (they share the chart's port).
 /// </summary>
-public sealed class ImageSmoke(OciRegistryClient client, ImageRunner runner, SmokeContract contract, IBuildLog log)
+public sealed class ImageSmoke(OciRegistryClient client, IImageRunner runner, SmokeContract contract, IBuildLog log)
 {
     public async Task<IReadOnlyList<PlatformSmokeOutcome>> RunAsync(
         OciReference image, RunSpec spec, SmokeExpectations expected, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
@@ -34,13 +34,41 @@ public sealed class ImageSmoke(OciRegistryClient client, ImageRunner runner, Smo
         return outcomes;
     }
 
+    /// <summary>Logs how each platform went and fails naming the platforms the image does not fit on; a skipped one (no emulator) only warns.</summary>
+    /// <exception cref="InvalidOperationException">A platform failed the smoke.</exception>
+    public static IReadOnlyList<PlatformSmokeOutcome> EnsurePassed(IReadOnlyList<PlatformSmokeOutcome> outcomes, IBuildLog log)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(log);
+        foreach (var outcome in outcomes)
+        {
+            switch (outcome)
+            {
+                case PlatformSmokeOutcome.Passed passed:
+                    log.Info($"{passed.Platform}: smoke contract passed");
+                    break;
+                case PlatformSmokeOutcome.Skipped skipped:
+                    log.Warning($"{skipped.Platform}: skipped: {skipped.Reason}");
+                    break;
+                case PlatformSmokeOutcome.Failed failed:
+                    log.Error($"{failed.Platform}: {failed.Message}");
+                    break;
+            }
+        }
+
+        var failures = outcomes.OfType<PlatformSmokeOutcome.Failed>().ToList();
+        if (failures.Count > 0)
+            throw new InvalidOperationException($"The image does not fit the chart on {string.Join(", ", failures.Select(failure => failure.Platform))}: {failures[0].Message}");
+        return outcomes;
+    }
+
     /// <summary>The runnable platforms of an index (attestation entries, platform unknown/unknown, left out), or the manifest itself.</summary>
     public static async Task<IReadOnlyList<(string Platform, OciReference Manifest)>> PlatformsAsync(
         OciRegistryClient client, OciReference image, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
     {
         var resolution = await client.ResolveManifestAsync(image, credentials, cancellationToken);
         if (resolution is not ManifestResolution.Found found)
-            throw new OciRegistryException(resolution is ManifestResolution.NotFound notFound ? notFound.Message : ((ManifestResolution.Unauthorized)resolution).Message);
+            throw new OciRegistryException(resolution.Problem ?? $"{image} could not be resolved.");
         var byDigest = OciReference.Parse($"{image.Registry}/{image.Repository}@{found.Digest}");
         if (found.MediaType is not (OciMediaTypes.ImageIndex or OciMediaTypes.DockerManifestList))
             return [("(single manifest)", byDigest)];

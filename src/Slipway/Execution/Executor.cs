@@ -153,16 +153,16 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
 
     private (TargetStatus Status, string Reason)? UnmetCondition(TargetInfo target)
     {
-        foreach (var (condition, reason) in target.Definition.Conditions)
+        foreach (var condition in target.Definition.Conditions)
         {
             try
             {
-                if (!condition())
+                if (condition.SkipReason() is { Length: > 0 } reason)
                     return (TargetStatus.Skipped, reason);
             }
             catch (Exception exception)
             {
-                output.For(target.Name).Error($"Its condition '{reason}' could not be evaluated: {Describe(exception)}");
+                output.For(target.Name).Error($"Its condition ({condition.Requirement}) could not be evaluated: {Describe(exception)}");
                 return (TargetStatus.Failed, "condition could not be evaluated");
             }
         }

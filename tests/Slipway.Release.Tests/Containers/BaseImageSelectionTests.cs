@@ -1,7 +1,6 @@
 using System.Net;
 using Slipway.Release.Containers;
 using Slipway.Release.Oci;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Containers;

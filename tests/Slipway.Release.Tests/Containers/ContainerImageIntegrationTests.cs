@@ -21,7 +21,7 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
     private static readonly DateTimeOffset BaseTime = DateTimeOffset.UnixEpoch;
     private static readonly DateTimeOffset CommitTime = DateTimeOffset.Parse("2026-11-24T03:35:12Z", CultureInfo.InvariantCulture);
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly HttpClient _http = new();
 
@@ -74,7 +74,7 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
         var baseImage = await Distroless.BuildAndPushAsync(new DistrolessBaseRequest(OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12"), ContainerPlatform.Default, BaseTime));
         var selected = await new BaseImageSelection(Client, _log).SelectAsync(baseImage.Reference, _ => throw new InvalidOperationException("a base was given"));
         var request = new SdkContainerRequest(
-            Path.Combine(RepositoryRoot(), "src", "Beacon", "Beacon.csproj"),
+            Path.Combine(Repository.Root, "src", "Beacon", "Beacon.csproj"),
             OciReference.Parse($"{registry.Address}/beacon:1.2.3-rc.1"),
             ContainerPlatform.Default,
             selected,
@@ -157,17 +157,6 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
         }
 
         return entries;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Release.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"No Release.sln above {AppContext.BaseDirectory}.");
     }
 
     private sealed record LayerEntry(UnixFileMode Mode, DateTimeOffset ModificationTime, string Text);

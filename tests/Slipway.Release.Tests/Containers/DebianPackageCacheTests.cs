@@ -1,6 +1,5 @@
 using Slipway.Processes;
 using Slipway.Release.Containers;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 
 namespace Slipway.Release.Tests.Containers;

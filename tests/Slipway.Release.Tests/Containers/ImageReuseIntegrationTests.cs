@@ -21,7 +21,7 @@ public sealed class ImageReuseIntegrationTests(RegistryBinaryFixture binary) : I
 {
     private static readonly DateTimeOffset CommitTime = DateTimeOffset.Parse("2026-11-24T03:35:12Z", CultureInfo.InvariantCulture);
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly HttpClient _http = new();
     private readonly TempDirectory _checkout = new();

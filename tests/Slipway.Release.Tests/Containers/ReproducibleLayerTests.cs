@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Runtime.Versioning;
 using Slipway.Release.Containers;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Containers;
 

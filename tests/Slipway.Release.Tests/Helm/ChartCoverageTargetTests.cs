@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Slipway.Processes;
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 using Slipway.Release.Tools;
 
@@ -11,14 +10,9 @@ namespace Slipway.Release.Tests.Helm;
 [Trait("Category", "Integration")]
 public sealed class ChartCoverageTargetTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("slipway-coverage-target-").FullName;
+    private readonly TempDirectory _root = TempDirectory.ForBuild();
 
-    public ChartCoverageTargetTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-    }
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private sealed class CoverageBuild : SlipwayBuild, IChartCoverage;
 
@@ -30,7 +24,7 @@ public sealed class ChartCoverageTargetTests : IDisposable
         Assert.True(exitCode == 0, output);
         Assert.Contains("templates/_helpers.tpl", output);
         Assert.Contains("100% of measurable branches", output);
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_root, "artifacts", "coverage", "chart-coverage.json")));
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(_root.Combine("artifacts", "coverage", "chart-coverage.json")));
         Assert.Equal(100, json.RootElement.GetProperty("summary").GetProperty("percent").GetDouble());
         Assert.Equal("rendered", json.RootElement.GetProperty("templates")[0].GetProperty("branches")[0].GetProperty("status").GetString());
     }
@@ -64,14 +58,9 @@ public sealed class ChartCoverageTargetTests : IDisposable
         var log = new RecordingLog();
         var secrets = new SecretRegistry();
         var tool = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(log, secrets), log);
-        await new ProcessRunner(log, secrets).RunAsync(new ToolCommand(tool.Path, "create", "scaffold") { WorkingDirectory = _root, StreamOutput = false });
-        return Path.Combine(_root, "scaffold");
+        await new ProcessRunner(log, secrets).RunAsync(new ToolCommand(tool.Path, "create", "scaffold") { WorkingDirectory = _root.Path, StreamOutput = false });
+        return _root.Combine("scaffold");
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        var output = new StringWriter();
-        var exitCode = await new CoverageBuild().InvokeAsync(new BuildInvocation(arguments, _root, output));
-        return (exitCode, output.ToString());
-    }
+    private Task<InProcessBuild> RunAsync(params string[] arguments) => InProcessBuild.RunAsync<CoverageBuild>(_root.Path, arguments);
 }

@@ -1,5 +1,4 @@
 using Slipway.Release.Helm;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Helm;
 
@@ -7,17 +6,13 @@ namespace Slipway.Release.Tests.Helm;
 [Trait("Category", "Integration")]
 public sealed class ChartGatesTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("slipway-gates-").FullName;
+    private readonly TempDirectory _root = TempDirectory.ForBuild();
 
-    public ChartGatesTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
-    }
+    public ChartGatesTests() => Repository.CopyDirectory(Repository.ShippedChart, ChartDirectory);
 
-    private string ChartDirectory => Path.Combine(_root, "charts", "beacon");
+    private string ChartDirectory => _root.Combine("charts", "beacon");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private sealed class GateBuild : SlipwayBuild, IChartGates
     {
@@ -31,70 +26,26 @@ public sealed class ChartGatesTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         foreach (var values in ChartCases.Valid(ChartDirectory))
-            Assert.True(File.Exists(Path.Combine(_root, "artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
+            Assert.True(File.Exists(_root.Combine("artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
         Assert.Contains("rejected as expected: ci/invalid/latest-tag", output);
         Assert.Matches(@"helm v\d+\.\d+\.\d+ from .+ \(/.+/helm\)", output);
     }
 
-    [Fact]
-    public async Task A_typoed_field_fails_validation_naming_the_object_and_the_field()
+    [Theory]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "          readOnlyRootFilesystem: true", "          readOnlyRootFilesytem: true", "readOnlyRootFilesytem|Deployment/|artifacts/manifests/default.yaml")]
+    [InlineData("ChartPolicy", "templates/deployment.yaml", "          readOnlyRootFilesystem: true", "          readOnlyRootFilesytem: true", "Deployment/|readOnlyRootFilesytem: Property 'readOnlyRootFilesytem' not found|ChartPolicy not run: ManifestValidate failed")]
+    [InlineData("ChartPolicy", "templates/deployment.yaml", "            runAsNonRoot: true\n            runAsUser: 10001", "            runAsNonRoot: false\n            runAsUser: 0", "SLW001|container 'beacon'")]
+    [InlineData("ChartPolicy", "templates/deployment.yaml", "          image: {{ include \"beacon.image\" . | quote }}", "          image: \"registry.example.invalid/beacon:latest\"", "SLW009|latest")]
+    [InlineData("ChartPolicy", "templates/deployment.yaml", "              path: /ready\n              port: http", "              path: /ready\n              port: metrics", "SLW008|metrics")]
+    [InlineData("ChartPolicy", "templates/service.yaml", "    {{- include \"beacon.selectorLabels\" . | nindent 4 }}", "    app.kubernetes.io/name: nothing-here", "SLW014|Service/")]
+    public async Task A_breakage_fails_its_gate_naming_what_is_wrong(string gate, string template, string find, string replace, string expected)
     {
-        Edit("templates/deployment.yaml", "          readOnlyRootFilesystem: true", "          readOnlyRootFilesytem: true");
+        Edit(template, find, replace);
 
-        var (exitCode, output) = await RunAsync("ManifestValidate");
+        var (exitCode, output) = await RunAsync(gate);
 
         Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("readOnlyRootFilesytem", output);
-        Assert.Contains("Deployment/", output);
-        Assert.Contains("artifacts/manifests/default.yaml", output);
-    }
-
-    [Fact]
-    public async Task A_root_container_fails_the_policy_naming_the_rule()
-    {
-        Edit("templates/deployment.yaml", "            runAsNonRoot: true\n            runAsUser: 10001", "            runAsNonRoot: false\n            runAsUser: 0");
-
-        var (exitCode, output) = await RunAsync("ChartPolicy");
-
-        Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("SLW001", output);
-        Assert.Contains("container 'beacon'", output);
-    }
-
-    [Fact]
-    public async Task A_latest_image_fails_the_policy()
-    {
-        Edit("templates/deployment.yaml", "          image: {{ include \"beacon.image\" . | quote }}", "          image: \"registry.example.invalid/beacon:latest\"");
-
-        var (exitCode, output) = await RunAsync("ChartPolicy");
-
-        Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("SLW009", output);
-        Assert.Contains("latest", output);
-    }
-
-    [Fact]
-    public async Task A_probe_on_a_port_the_container_lacks_fails_the_policy()
-    {
-        Edit("templates/deployment.yaml", "              path: /ready\n              port: http", "              path: /ready\n              port: metrics");
-
-        var (exitCode, output) = await RunAsync("ChartPolicy");
-
-        Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("SLW008", output);
-        Assert.Contains("metrics", output);
-    }
-
-    [Fact]
-    public async Task A_service_selector_that_matches_nothing_fails_the_policy()
-    {
-        Edit("templates/service.yaml", "    {{- include \"beacon.selectorLabels\" . | nindent 4 }}", "    app.kubernetes.io/name: nothing-here");
-
-        var (exitCode, output) = await RunAsync("ChartPolicy");
-
-        Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("SLW014", output);
-        Assert.Contains("Service/", output);
+        Assert.All(expected.Split('|'), text => Assert.Contains(text, output));
     }
 
     [Fact]
@@ -127,10 +78,5 @@ public sealed class ChartGatesTests : IDisposable
         File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] targets)
-    {
-        var output = new StringWriter();
-        var exitCode = await new GateBuild().InvokeAsync(new BuildInvocation(targets, _root, output));
-        return (exitCode, output.ToString());
-    }
+    private Task<InProcessBuild> RunAsync(params string[] targets) => InProcessBuild.RunAsync<GateBuild>(_root.Path, targets);
 }

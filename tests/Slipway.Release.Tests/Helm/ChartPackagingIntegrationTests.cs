@@ -3,7 +3,6 @@ using System.IO.Compression;
 using Slipway.Processes;
 using Slipway.Release.Helm;
 using Slipway.Release.Tests.Integration;
-using Slipway.Release.Tests.Registry;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 
@@ -17,7 +16,7 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm) : IDisposable
     private static readonly DateTimeOffset CommitTime = new(2026, 11, 24, 8, 5, 0, TimeSpan.Zero);
     private static readonly string Digest = "sha256:" + new string('e', 64);
     private readonly TestChart _chart = new();
-    private readonly ProcessRunner _runner = new(new RecordingBuildLog(), new SecretRegistry());
+    private readonly ProcessRunner _runner = new(new RecordingLog(), new SecretRegistry());
 
     public void Dispose() => _chart.Dispose();
 

@@ -1,7 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Helm;
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Integration;
@@ -25,6 +24,18 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
         var runner = new ProcessRunner(new RecordingLog(), new SecretRegistry());
         await runner.RunAsync(new ToolCommand(helm.Tool.Path, "create", "scaffold") { WorkingDirectory = _temp.Path, StreamOutput = false });
         return _temp.Combine("scaffold");
+    }
+
+    /// <summary>A chart of its own under the temp folder: Chart.yaml, values.yaml and the given templates.</summary>
+    private async Task<string> WriteChartAsync(string name, string values, params (string File, string Text)[] templates)
+    {
+        var chart = _temp.Combine(name);
+        Directory.CreateDirectory(Path.Combine(chart, "templates"));
+        await File.WriteAllTextAsync(Path.Combine(chart, "Chart.yaml"), $"apiVersion: v2\nname: {name}\nversion: 0.1.0\n");
+        await File.WriteAllTextAsync(Path.Combine(chart, "values.yaml"), values);
+        foreach (var (file, text) in templates)
+            await File.WriteAllTextAsync(Path.Combine(chart, "templates", file), text);
+        return chart;
     }
 
     private static BranchCoverage Branch(ChartCoverageResult result, string file, string branch) =>
@@ -114,38 +125,37 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
     [Fact]
     public async Task A_branch_whose_text_feeds_a_checksum_counts_where_it_shows_and_one_only_hashed_is_not_measurable()
     {
-        var chart = _temp.Combine("digests");
-        Directory.CreateDirectory(Path.Combine(chart, "templates"));
-        await File.WriteAllTextAsync(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: digests\nversion: 0.1.0\n");
-        await File.WriteAllTextAsync(Path.Combine(chart, "values.yaml"), "debug: true\nsecret: s3cret\n");
-        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "_helpers.tpl"), """
-            {{- define "digests.salt" -}}
-            {{- if .Values.secret }}salted-{{ .Values.secret }}{{ else }}plain{{ end }}
-            {{- end }}
-            """);
-        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "configmap.yaml"), """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: config
-            data:
-              {{- if .Values.debug }}
-              LOG: debug
-              {{- end }}
-              TOKEN: {{ include "digests.salt" . | b64enc }}
-            """);
-        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "deployment.yaml"), """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: app
-              annotations:
-                checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
-            spec:
-              containers:
-                - name: app
-                  image: "registry.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-            """);
+        var chart = await WriteChartAsync(
+            "digests",
+            "debug: true\nsecret: s3cret\n",
+            ("_helpers.tpl", """
+                {{- define "digests.salt" -}}
+                {{- if .Values.secret }}salted-{{ .Values.secret }}{{ else }}plain{{ end }}
+                {{- end }}
+                """),
+            ("configmap.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: config
+                data:
+                  {{- if .Values.debug }}
+                  LOG: debug
+                  {{- end }}
+                  TOKEN: {{ include "digests.salt" . | b64enc }}
+                """),
+            ("deployment.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: app
+                  annotations:
+                    checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
+                spec:
+                  containers:
+                    - name: app
+                      image: "registry.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                """));
 
         var result = await AnalyzeAsync(chart);
 
@@ -163,26 +173,25 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
     [Fact]
     public async Task A_marker_that_breaks_the_yaml_is_measured_in_its_other_form_and_markers_that_only_interact_still_count()
     {
-        var chart = _temp.Combine("edges");
-        Directory.CreateDirectory(Path.Combine(chart, "templates"));
-        await File.WriteAllTextAsync(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: edges\nversion: 0.1.0\n");
-        await File.WriteAllTextAsync(Path.Combine(chart, "values.yaml"), "a: true\nb: true\n");
-        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "_helpers.tpl"), """
-            {{- define "edges.name" -}}
-            {{- if .Values.a }}ab{{ end }}{{ if .Values.b }}cd{{ end }}
-            {{- end }}
-            """);
-        await File.WriteAllTextAsync(Path.Combine(chart, "templates", "configmap.yaml"), """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: {{ include "edges.name" . | trunc 12 }}
-            data:
-              x: "quoted"
-              {{- if .Values.a }}
-              {{- printf "\n  y: z" }}
-              {{- end }}
-            """);
+        var chart = await WriteChartAsync(
+            "edges",
+            "a: true\nb: true\n",
+            ("_helpers.tpl", """
+                {{- define "edges.name" -}}
+                {{- if .Values.a }}ab{{ end }}{{ if .Values.b }}cd{{ end }}
+                {{- end }}
+                """),
+            ("configmap.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ include "edges.name" . | trunc 12 }}
+                data:
+                  x: "quoted"
+                  {{- if .Values.a }}
+                  {{- printf "\n  y: z" }}
+                  {{- end }}
+                """));
 
         var result = await AnalyzeAsync(chart);
 

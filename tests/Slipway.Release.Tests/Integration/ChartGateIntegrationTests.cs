@@ -1,6 +1,5 @@
 using Slipway.Release.Helm;
 using Slipway.Release.Manifests;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Integration;
 

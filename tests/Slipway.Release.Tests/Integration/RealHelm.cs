@@ -1,6 +1,5 @@
 using Slipway.Processes;
 using Slipway.Release.Helm;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 

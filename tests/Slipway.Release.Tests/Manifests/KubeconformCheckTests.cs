@@ -1,5 +1,4 @@
 using Slipway.Release.Manifests;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Manifests;
 

@@ -209,10 +209,22 @@ public sealed class PolicyGateTests
         Assert.All(PolicyRules.All, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Fix)));
     }
 
+    [Fact]
+    public void A_render_with_an_object_it_cannot_read_never_passes_and_the_failure_names_that_object_and_why()
+    {
+        var validation = ManifestValidator.Validate(HardenedRender.With("readOnlyRootFilesystem: true", "readOnlyRootFilesytem: true"), "render");
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => PolicyGate.Evaluate(validation));
+
+        Assert.Contains("app/templates/deployment.yaml", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Deployment/web", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("readOnlyRootFilesytem", refusal.Message, StringComparison.Ordinal);
+    }
+
     private static PolicyReport Evaluate(string yaml)
     {
         var validation = ManifestValidator.Validate(yaml, "render");
         Assert.True(validation.IsValid, string.Join("\n", validation.Problems));
-        return PolicyGate.Evaluate(validation.Objects);
+        return PolicyGate.Evaluate(validation);
     }
 }

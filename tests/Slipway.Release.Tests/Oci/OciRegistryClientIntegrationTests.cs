@@ -13,7 +13,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     private const string Password = "s3cret-Pa55word-that-must-not-leak";
     private static readonly RegistryCredentials Publisher = new("publisher", Password);
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly HttpClient _http = new();
 

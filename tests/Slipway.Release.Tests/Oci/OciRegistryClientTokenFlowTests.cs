@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Slipway.Release.Oci;
-using Slipway.Release.Tests.Registry;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Oci;
@@ -89,7 +88,7 @@ public sealed class OciRegistryClientTokenFlowTests
     }
 
     private static OciRegistryClient Client(ScriptedRegistry registry, SecretRegistry? secrets = null) =>
-        new(new HttpClient(registry), secrets ?? new SecretRegistry(), new RecordingBuildLog());
+        new(new HttpClient(registry), secrets ?? new SecretRegistry(), new RecordingLog());
 
     private sealed record SeenRequest(string Line, string? Authorization, string Accept);
 

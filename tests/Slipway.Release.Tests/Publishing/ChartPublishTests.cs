@@ -95,18 +95,13 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
 
     private async Task<EmbeddedRegistry> StartRegistryAsync(RegistryCredentials? credentials)
     {
-        var log = new RecordingBuildLog();
+        var log = new RecordingLog();
         var secrets = new SecretRegistry();
         secrets.Register(Password);
         return await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exitCode = await new PublishBuild().InvokeAsync(new BuildInvocation(args, _workspace.Root, output));
-        return (exitCode, output.ToString());
-    }
+    private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<PublishBuild>(_workspace.Root, args);
 
     private static string[] RegistryTempDirectories() =>
         [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];

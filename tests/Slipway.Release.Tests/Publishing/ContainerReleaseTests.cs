@@ -37,12 +37,11 @@ public sealed class ContainerReleaseTests : IDisposable
     [Fact]
     public async Task Publish_with_no_parameters_releases_image_and_chart_and_the_chart_pins_the_index_digest()
     {
-        var output = new StringWriter();
-        var exitCode = await new ServiceRelease().InvokeAsync(new BuildInvocation([], _workspace.Root, output));
+        var (exitCode, output) = await InProcessBuild.RunAsync<ServiceRelease>(_workspace.Root, []);
 
-        Assert.True(exitCode == 0, output.ToString());
-        Assert.Contains("[linux/amd64] ok   GET /version", output.ToString());
-        Assert.Contains("[linux/arm64] ok   GET /version", output.ToString());
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("[linux/amd64] ok   GET /version", output);
+        Assert.Contains("[linux/arm64] ok   GET /version", output);
 
         using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
         var image = record.RootElement.GetProperty("image");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Publishing;
 

@@ -3,8 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Slipway.Release.Tests.Registry;
-
-using Slipway.Release.Tests.Support;
+using Slipway.Testing;
 
 namespace Slipway.Release.Tests.Publishing;
 
@@ -78,30 +77,9 @@ public sealed partial class RegistrySignalTests : IDisposable
         Assert.Equal(registriesBefore, RegistryDirectories());
     }
 
-    private void WriteFixtureBuild()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
-        Directory.CreateDirectory(Path.Combine(_root, "build"));
-        File.Copy(Path.Combine(Repository.Root, "build.sh"), Path.Combine(_root, "build.sh"));
-        File.WriteAllText(Path.Combine(_root, "build", "Build.cs"), BuildSource);
-        // The engine and components exactly as this test assembly was built against them.
-        var references = string.Join(Environment.NewLine, new[] { "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next" }
-            .Select(name => $"""    <Reference Include="{Path.Combine(AppContext.BaseDirectory, name + ".dll")}" />"""));
-        File.WriteAllText(Path.Combine(_root, "build", "_build.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <AssemblyName>_build</AssemblyName>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
-              </ItemGroup>
-            </Project>
-            """);
-    }
+    // The engine and components exactly as this test assembly was built against them.
+    private void WriteFixtureBuild() =>
+        TestRepository.WriteBuild(_root, BuildSource, "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next");
 
     private static string Text(System.Text.StringBuilder output)
     {

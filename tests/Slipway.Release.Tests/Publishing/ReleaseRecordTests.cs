@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Slipway.Execution;
 using Slipway.Release.Publishing;
 using Slipway.Release.Signing;
 
@@ -20,7 +21,7 @@ public sealed class ReleaseRecordTests
         withImage
             ? new ImageRecord("ghcr.io/acme/app:1.2.4-ci.2.g0123456", ImageDigest, [new PlatformRecord("linux/amd64", AmdDigest), new PlatformRecord("linux/arm64", ArmDigest)])
             : null,
-        SigningRecord.From(new SigningOutcome.Skipped("no signing identity")),
+        new SigningRecord(SigningStatus.Skipped, "no signing identity"),
         new AnonymousPullRecord(AnonymousPullStatus.Passed, "manifest digest matches the pushed one"));
 
     [Fact]
@@ -44,6 +45,17 @@ public sealed class ReleaseRecordTests
         Assert.Equal("passed", root.GetProperty("anonymousPull").GetProperty("status").GetString());
         Assert.Equal("linux/amd64", root.GetProperty("image").GetProperty("platforms")[0].GetProperty("platform").GetString());
         Assert.Equal(AmdDigest, root.GetProperty("image").GetProperty("platforms")[0].GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public void A_reason_with_quotes_is_written_as_it_reads()
+    {
+        const string Reason = "no signing identity: GitHub Actions without an OIDC token (grant the job 'id-token: write') and no COSIGN_PRIVATE_KEY";
+        var record = new ReleaseRecord(
+            "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
+            new SigningRecord(SigningStatus.Skipped, Reason), new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
+
+        Assert.Contains($"\"reason\": \"{Reason}\"", record.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,12 +127,29 @@ public sealed class ReleaseRecordTests
         Assert.Throws<ArgumentException>(() => new ChartRecord("r/charts/a:1.0.0", "sha256:abc"));
 
     [Fact]
-    public void Signing_outcomes_map_to_status_and_reason()
+    public void The_signing_record_says_what_the_sign_target_did_and_its_skip_reason_verbatim()
     {
+        const string Precise = "no signing identity: GitHub Actions without an OIDC token (grant the job 'id-token: write') and no COSIGN_PRIVATE_KEY";
+
         Assert.Equal(new SigningRecord(SigningStatus.Signed, "keyless: r/a@" + ImageDigest),
-            SigningRecord.From(new SigningOutcome.Signed(["r/a@" + ImageDigest], SigningMode.Keyless)));
-        Assert.Equal(new SigningRecord(SigningStatus.Failed, "rekor down"), SigningRecord.From(new SigningOutcome.Failed("rekor down")));
+            SigningRecord.From(Ended("Sign", TargetStatus.Succeeded), new SigningOutcome.Signed(["r/a@" + ImageDigest], SigningMode.Keyless)));
+        Assert.Equal(new SigningRecord(SigningStatus.Skipped, Precise), SigningRecord.From(Ended("Sign", TargetStatus.Skipped, Precise), null));
+        Assert.Equal(new SigningRecord(SigningStatus.Failed, "rekor down"), SigningRecord.From(Ended("Sign", TargetStatus.Failed, "rekor down"), null));
+        Assert.Equal(new SigningRecord(SigningStatus.Failed, "ChartPush failed"), SigningRecord.From(Ended("Sign", TargetStatus.NotRun, "ChartPush failed"), null));
     }
+
+    [Fact]
+    public void The_anonymous_pull_record_passes_only_when_the_target_succeeded()
+    {
+        Assert.Equal(new AnonymousPullRecord(AnonymousPullStatus.Passed, "seen"),
+            AnonymousPullRecord.From(Ended("VerifyAnonymousPull", TargetStatus.Succeeded), new AnonymousPull("seen")));
+        Assert.Equal(new AnonymousPullRecord(AnonymousPullStatus.Failed, "r is not publicly pullable"),
+            AnonymousPullRecord.From(Ended("VerifyAnonymousPull", TargetStatus.Failed, "r is not publicly pullable"), null));
+        Assert.Equal(new AnonymousPullRecord(AnonymousPullStatus.Failed, "--skip"),
+            AnonymousPullRecord.From(Ended("VerifyAnonymousPull", TargetStatus.Skipped, "--skip"), null));
+    }
+
+    private static TargetOutcome Ended(string target, TargetStatus status, string? reason = null) => new(target, status, reason, TimeSpan.Zero, TimeSpan.Zero);
 
     [Fact]
     public void Markdown_summary_has_a_table_and_status_lines()

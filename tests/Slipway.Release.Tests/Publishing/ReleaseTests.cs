@@ -71,10 +71,5 @@ public sealed class ReleaseTests : IDisposable
         Assert.Equal("signed", record.RootElement.GetProperty("signing").GetProperty("status").GetString());
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var exitCode = await new ReleaseBuild().InvokeAsync(new BuildInvocation(args, _workspace.Root, output));
-        return (exitCode, output.ToString());
-    }
+    private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<ReleaseBuild>(_workspace.Root, args);
 }

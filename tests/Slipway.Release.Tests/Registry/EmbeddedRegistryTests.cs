@@ -9,7 +9,7 @@ namespace Slipway.Release.Tests.Registry;
 [Trait("Category", "Integration")]
 public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
 {
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
 
     private ProcessRunner Runner => new(_log, new SecretRegistry());
 

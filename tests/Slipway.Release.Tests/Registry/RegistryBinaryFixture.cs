@@ -12,7 +12,7 @@ public sealed class RegistryBinaryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var log = new RecordingBuildLog();
+        var log = new RecordingLog();
         BinaryPath = await new RegistryBinaryProvisioner(new ProcessRunner(log, new SecretRegistry()), ToolCache.Default, log).ProvisionAsync();
     }
 

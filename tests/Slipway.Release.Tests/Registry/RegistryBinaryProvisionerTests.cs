@@ -15,7 +15,7 @@ public sealed class RegistryBinaryProvisionerTests : IDisposable
     [Trait("Category", "Integration")]
     public async Task Fetches_debians_package_into_the_tool_cache_once_and_reuses_it()
     {
-        var log = new RecordingBuildLog();
+        var log = new RecordingLog();
         var runner = new ProcessRunner(log, new SecretRegistry());
 
         var fetched = await new RegistryBinaryProvisioner(runner, new ToolCache(_cache.FullName), log, searchPath: []).ProvisionAsync();
@@ -34,7 +34,7 @@ public sealed class RegistryBinaryProvisionerTests : IDisposable
     [Fact]
     public async Task Says_exactly_what_to_install_when_nothing_works()
     {
-        var log = new RecordingBuildLog();
+        var log = new RecordingLog();
 
         var error = await Assert.ThrowsAsync<EmbeddedRegistryException>(
             () => new RegistryBinaryProvisioner(new NothingInstalledRunner(), new ToolCache(_cache.FullName), log, searchPath: []).ProvisionAsync());

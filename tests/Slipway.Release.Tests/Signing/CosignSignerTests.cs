@@ -1,6 +1,5 @@
 using Slipway.Processes;
 using Slipway.Release.Signing;
-using Slipway.Release.Tests.Registry;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Signing;
@@ -13,7 +12,7 @@ public sealed class CosignSignerTests : IDisposable
     private const string PrivateKey = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
     private const string Password = "hunter2-cosign-password";
 
-    private readonly RecordingBuildLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
     private readonly List<TimeSpan> _delays = [];
     private FakeCosign? _cosign;
@@ -155,21 +154,6 @@ public sealed class CosignSignerTests : IDisposable
         Assert.Contains("UNAUTHORIZED", failed.Reason, StringComparison.Ordinal);
         Assert.EndsWith($"(already signed: ghcr.io/acme/demo@{IndexDigest})", failed.Reason, StringComparison.Ordinal);
         AssertNoSecretsAnywhere(outcome);
-    }
-
-    [Fact]
-    public async Task No_identity_is_an_explicit_skip_or_a_failure_when_signing_is_required()
-    {
-        var signer = Signer(new FakeCosign());
-        var targets = new[] { new SignTarget($"ghcr.io/acme/demo@{Digest}") };
-
-        var skipped = await signer.SignAsync(targets, (SigningIdentity?)null);
-        var failed = await signer.SignAsync(targets, new SigningIdentityResolution(null, "no signing identity"), required: true);
-
-        Assert.Equal(new SigningOutcome.Skipped("no signing identity"), skipped);
-        Assert.Contains("no signing identity", Assert.IsType<SigningOutcome.Failed>(failed).Reason, StringComparison.Ordinal);
-        Assert.Contains(_log.Lines, line => line == "warning: Signing skipped: no signing identity.");
-        Assert.Empty(_cosign!.Calls);
     }
 
     [Fact]

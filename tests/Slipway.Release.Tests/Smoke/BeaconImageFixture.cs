@@ -6,7 +6,6 @@ using Slipway.Release.Containers;
 using Slipway.Release.Helm;
 using Slipway.Release.Oci;
 using Slipway.Release.Smoke;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 
@@ -32,7 +31,7 @@ public sealed class BeaconImageFixture : IAsyncLifetime
 
     internal IProcessRunner Runner { get; private set; } = null!;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     public string ChartVersion { get; private set; } = string.Empty;
 
@@ -159,17 +158,6 @@ public sealed class BeaconImageFixture : IAsyncLifetime
         DebianPackages.ExtractAsync(Runner, BasePackages, _work.Combine($"base-{architecture}"), architecture);
 
     private Task RunAsync(ToolCommand command) => Runner.RunAsync(command with { StreamOutput = false });
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Release.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException($"No Release.sln above {AppContext.BaseDirectory}.");
-    }
 }
 
 /// <summary>Image smoke tests run one at a time: they share the chart's port on this machine.</summary>

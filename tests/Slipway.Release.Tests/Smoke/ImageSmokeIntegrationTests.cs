@@ -4,7 +4,6 @@ using Slipway.Processes;
 using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Smoke;
-using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ namespace Slipway.Release.Tests.Support;
 /// <summary>This repository, as the tests see it from their output folder, and copies of its files.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Slipway.Testing.TestRepository.Root;
 
     public static string ShippedChart => Path.Combine(Root, "charts", "beacon");
 
@@ -18,16 +18,5 @@ internal static class Repository
 
         bool IsSource(string path) =>
             !Path.GetRelativePath(source, path).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Release.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("Release.sln not found above the test assembly.");
     }
 }

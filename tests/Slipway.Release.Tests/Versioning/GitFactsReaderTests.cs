@@ -1,5 +1,4 @@
 using Slipway.Processes;
-using Slipway.Release.Tests.Registry;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 
@@ -9,7 +8,7 @@ namespace Slipway.Release.Tests.Versioning;
 public sealed class GitFactsReaderTests : IDisposable
 {
     private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("slipway-git-");
-    private readonly ProcessRunner _runner = new(new RecordingBuildLog(), new SecretRegistry());
+    private readonly ProcessRunner _runner = new(new RecordingLog(), new SecretRegistry());
 
     public void Dispose() => _repository.Delete(recursive: true);
 

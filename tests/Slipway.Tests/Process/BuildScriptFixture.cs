@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Slipway.Testing;
 
 namespace Slipway.Tests.Process;
 
@@ -48,27 +49,7 @@ public sealed class BuildScriptFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var engine = AppContext.BaseDirectory;
-        Directory.CreateDirectory(Path.Combine(Root, ".nuke"));
-        Directory.CreateDirectory(Path.Combine(Root, "build"));
-        File.Copy(Path.Combine(RepositoryRoot(), "build.sh"), Path.Combine(Root, "build.sh"));
-        await File.WriteAllTextAsync(Path.Combine(Root, "build", "Build.cs"), BuildSource);
-        await File.WriteAllTextAsync(Path.Combine(Root, "build", "_build.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <AssemblyName>_build</AssemblyName>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <NoWarn>CS0649</NoWarn>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{Path.Combine(engine, "Slipway.dll")}" />
-                <Reference Include="{Path.Combine(engine, "CliWrap.dll")}" />
-              </ItemGroup>
-            </Project>
-            """);
+        TestRepository.WriteBuild(Root, BuildSource, "Slipway", "CliWrap");
         var compile = await RunAsync(["Fine"]);
         if (compile.ExitCode != 0)
             throw new InvalidOperationException($"The fixture build did not compile or run:\n{compile.Output}");
@@ -120,15 +101,4 @@ public sealed class BuildScriptFixture : IAsyncLifetime
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int sig);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "build.sh")) && File.Exists(Path.Combine(directory.FullName, "Release.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("build.sh not found above the test assembly.");
-    }
 }

@@ -1,5 +1,4 @@
 using Slipway.Release.Helm.Coverage;
-using Slipway.Release.Tests.Support;
 
 namespace Slipway.Release.Tests.Helm.Coverage;
 

@@ -1,0 +1,136 @@
+using Slipway.Release.Helm;
+using Slipway.Release.Oci;
+using Slipway.Release.Publishing;
+using Slipway.Release.Registry;
+
+namespace Slipway.Release.Tests.Publishing;
+
+/// <summary>The chart push decisions against a fake registry and a fake helm: no-op, refuse naming both digests, push and read back.</summary>
+public sealed class ChartPublisherTests
+{
+    private const string Reference = "ghcr.io/acme/charts/demo:1.2.3";
+    private static readonly string Built = "sha256:" + new string('a', 64);
+    private static readonly string Other = "sha256:" + new string('b', 64);
+    private static readonly ChartPackage Chart = new("/work/artifacts/charts/demo-1.2.3.tgz", "demo", "1.2.3", Built);
+    private static readonly PublishDestination Destination = new("ghcr.io/acme", new RegistryCredentials("releaser", "token-1"), Embedded: false);
+
+    private readonly FakeRegistry _registry = new();
+    private readonly FakeHelm _helm = new();
+    private readonly RecordingLog _log = new();
+
+    private ChartPublisher Publisher => new(_registry, _helm, _log);
+
+    [Fact]
+    public async Task The_same_chart_already_under_the_version_is_a_no_op_with_its_digest()
+    {
+        var manifest = _registry.HoldChart(Reference, Built);
+
+        var plan = await Publisher.PlanAsync(Chart, Destination);
+        var published = await Publisher.PushAsync(plan);
+
+        Assert.Equal(new ChartPushPlan.AlreadyPublished(Chart, Destination, OciReference.Parse(Reference), manifest), plan);
+        Assert.Equal(new PublishedChart(OciReference.Parse(Reference), manifest, AlreadyPublished: true), published);
+        Assert.Empty(_helm.Calls);
+        Assert.Contains($"info: {Reference} is already published with the same content ({manifest}): nothing to push.", _log.Lines);
+    }
+
+    [Fact]
+    public async Task Another_chart_under_the_version_is_refused_naming_both_digests_before_anything_is_pushed()
+    {
+        var manifest = _registry.HoldChart(Reference, Other);
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
+
+        Assert.Contains($"Refusing to overwrite {Reference}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"The registry has chart {Other} (manifest {manifest}); this build made {Built}", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(_helm.Calls);
+    }
+
+    [Fact]
+    public async Task A_free_version_is_pushed_after_login_and_its_digest_is_read_back_from_the_registry()
+    {
+        _helm.Push = _ => new HelmPushResult(Reference, _registry.HoldChart(Reference, Built));
+
+        var plan = await Publisher.PlanAsync(Chart, Destination);
+        var published = await Publisher.PushAsync(plan);
+
+        Assert.IsType<ChartPushPlan.Push>(plan);
+        Assert.Equal(["login ghcr.io releaser", "push demo-1.2.3.tgz oci://ghcr.io/acme/charts"], _helm.Calls);
+        Assert.Equal(
+            ["reachable ghcr.io", "credentials ghcr.io releaser", $"resolve {Reference} as releaser", $"resolve {Reference} as releaser"],
+            _registry.Calls);
+        Assert.Equal(new PublishedChart(OciReference.Parse(Reference), OciRegistryClient.Sha256Digest(FakeRegistry.ChartManifest(Built)), AlreadyPublished: false), published);
+    }
+
+    [Fact]
+    public async Task Without_credentials_there_is_no_login()
+    {
+        _helm.Push = _ => new HelmPushResult(Reference, _registry.HoldChart(Reference, Built));
+
+        await Publisher.PublishAsync(Chart, Destination with { Credentials = null });
+
+        Assert.Equal(["push demo-1.2.3.tgz oci://ghcr.io/acme/charts"], _helm.Calls);
+    }
+
+    [Fact]
+    public async Task A_read_back_digest_other_than_helms_fails_naming_both()
+    {
+        _helm.Push = _ =>
+        {
+            _registry.HoldChart(Reference, Built);
+            return new HelmPushResult(Reference, Other);
+        };
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PublishAsync(Chart, Destination));
+
+        var served = OciRegistryClient.Sha256Digest(FakeRegistry.ChartManifest(Built));
+        Assert.Equal($"The registry serves {Reference} as {served} (chart {Built}), but helm pushed {Other} (chart {Built}).", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_read_back_chart_other_than_the_built_one_fails_naming_both()
+    {
+        _helm.Push = _ => new HelmPushResult(Reference, _registry.HoldChart(Reference, Other));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PublishAsync(Chart, Destination));
+
+        Assert.Contains($"(chart {Other}), but helm pushed", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"(chart {Built}).", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_push_the_registry_does_not_serve_back_fails()
+    {
+        _helm.Push = _ => new HelmPushResult(Reference, Built);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PublishAsync(Chart, Destination));
+
+        Assert.StartsWith($"helm pushed {Reference}, but the registry does not serve it back: {Reference} was not found", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_or_refused_credentials_fail_the_plan_and_nothing_is_asked_of_helm()
+    {
+        _registry.CredentialsCheck = new RegistryCheck(false, "401 UNAUTHORIZED: bad token");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
+        _registry.Reachable = new RegistryCheck(false, "connection refused");
+        var unreachable = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
+
+        Assert.Equal("Registry ghcr.io refused the credentials of 'releaser': 401 UNAUTHORIZED: bad token", refused.Message);
+        Assert.Equal("Registry ghcr.io is not reachable: connection refused", unreachable.Message);
+        Assert.DoesNotContain(_registry.Calls, call => call.StartsWith("resolve", StringComparison.Ordinal));
+        Assert.Empty(_helm.Calls);
+    }
+
+    [Fact]
+    public async Task A_registry_that_refuses_to_say_whether_the_version_exists_fails_the_plan()
+    {
+        _registry.PrivateToStrangers = true;
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination with { Credentials = null }));
+
+        Assert.StartsWith($"The registry refused to show whether {Reference} exists: ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("401", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_helm.Calls);
+    }
+}
