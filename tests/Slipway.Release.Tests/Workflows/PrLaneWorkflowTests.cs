@@ -28,8 +28,8 @@ public sealed class PrLaneWorkflowTests
         var comment = _workflows["pr-comment.yml"];
 
         Assert.Equal(["workflow_run"], comment.Triggers);
-        Assert.Equal(["PR smoke"], WorkflowYaml.List(comment.Root.At("on", "workflow_run", "workflows")));
-        Assert.Equal(["completed"], WorkflowYaml.List(comment.Root.At("on", "workflow_run", "types")));
+        Assert.Equal(["PR smoke"], comment.Root.List("on", "workflow_run", "workflows"));
+        Assert.Equal(["completed"], comment.Root.List("on", "workflow_run", "types"));
         Assert.Equal(new Dictionary<string, string> { ["actions"] = "read", ["pull-requests"] = "write" }, comment.Permissions("comment"));
         var steps = comment.Steps("comment").ToList();
         Assert.Equal("${{ github.event.repository.default_branch }}", steps[0].Text("with", "ref"));
@@ -62,7 +62,7 @@ public sealed class PrLaneWorkflowTests
         Assert.Equal("17 */6 * * *", janitor.Root.Text("on", "schedule", 0, "cron"));
         Assert.Equal(
             new Dictionary<string, string> { ["description"] = "Only list what would be deleted", ["type"] = "boolean", ["required"] = "false", ["default"] = "true" },
-            WorkflowYaml.Map(janitor.Root.At("on", "workflow_dispatch", "inputs", "dry-run")));
+            janitor.Root.Map("on", "workflow_dispatch", "inputs", "dry-run"));
         Assert.Equal("${{ secrets.SHARED_CLUSTER_KUBECONFIG != '' }}", janitor.Root.Text("jobs", "janitor", "env", "SHARED_CLUSTER_CONFIGURED"));
         Assert.All(janitor.Steps("janitor"), step => Assert.Equal("env.SHARED_CLUSTER_CONFIGURED == 'true'", step.Text("if")));
         Assert.Equal("false", janitor.Root.Text("jobs", "janitor", "concurrency", "cancel-in-progress"));

@@ -10,15 +10,15 @@ internal sealed partial class WorkflowYaml(string name, string text)
 
     public string Text { get; } = text;
 
-    public YamlMappingNode Root { get; } = Load(text);
+    public YamlMappingNode Root { get; } = YamlNodePaths.ParseYaml(text);
 
-    public IReadOnlyList<string> Triggers => Keys(Root.At("on"));
+    public IReadOnlyList<string> Triggers => Root.Keys("on");
 
-    public IEnumerable<string> JobIds => Keys(Root.At("jobs"));
+    public IEnumerable<string> JobIds => Root.Keys("jobs");
 
     public bool RunsPullRequestCode => Triggers.Contains("pull_request") || Triggers.Contains("pull_request_target");
 
-    public IReadOnlyDictionary<string, string> Permissions(string job) => Map(Root.At("jobs", job, "permissions"));
+    public IReadOnlyDictionary<string, string> Permissions(string job) => Root.Map("jobs", job, "permissions");
 
     public IEnumerable<YamlMappingNode> Steps(string job) => ((YamlSequenceNode)Root.At("jobs", job, "steps")).Children.Cast<YamlMappingNode>();
 
@@ -29,13 +29,6 @@ internal sealed partial class WorkflowYaml(string name, string text)
 
     public static bool IsPinned(string uses) => PinnedUses().IsMatch(uses);
 
-    public static IReadOnlyList<string> Keys(YamlNode node) => [.. ((YamlMappingNode)node).Children.Keys.Select(key => ((YamlScalarNode)key).Value!)];
-
-    public static IReadOnlyDictionary<string, string> Map(YamlNode node) =>
-        ((YamlMappingNode)node).Children.ToDictionary(entry => ((YamlScalarNode)entry.Key).Value!, entry => ((YamlScalarNode)entry.Value).Value!);
-
-    public static IReadOnlyList<string> List(YamlNode node) => [.. ((YamlSequenceNode)node).Children.Select(item => ((YamlScalarNode)item).Value!)];
-
     private static IEnumerable<string> AllScalars(YamlNode node) => node switch
     {
         YamlScalarNode scalar => [scalar.Value ?? string.Empty],
@@ -44,35 +37,6 @@ internal sealed partial class WorkflowYaml(string name, string text)
         _ => [],
     };
 
-    private static YamlMappingNode Load(string text)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return (YamlMappingNode)stream.Documents.Single().RootNode;
-    }
-
     [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
     private static partial Regex PinnedUses();
-}
-
-internal static class YamlNodePaths
-{
-    public static YamlNode At(this YamlNode node, params object[] path)
-    {
-        foreach (var step in path)
-        {
-            node = step switch
-            {
-                string key => ((YamlMappingNode)node).Children[new YamlScalarNode(key)],
-                int index => ((YamlSequenceNode)node).Children[index],
-                _ => throw new ArgumentException($"{step} is neither a key nor an index."),
-            };
-        }
-
-        return node;
-    }
-
-    public static string Text(this YamlNode node, params object[] path) => ((YamlScalarNode)node.At(path)).Value!;
-
-    public static bool Has(this YamlMappingNode node, string key) => node.Children.ContainsKey(new YamlScalarNode(key));
 }

@@ -39,42 +39,12 @@ internal sealed class WorkflowTestBuild : SlipwayBuild, IGitHubWorkflows
 
     public IReadOnlyList<RenderedWorkflow> Render() => ((IGitHubWorkflows)this).RenderWorkflows();
 
-    public static YamlMappingNode Parse(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents.Single().RootNode;
-    }
+    public static YamlMappingNode Parse(string yaml) => YamlNodePaths.ParseYaml(yaml);
 }
 
-/// <summary>Reading parsed YAML by path: <c>node.At("jobs", "build", "permissions")</c>.</summary>
-internal static class YamlPaths
+/// <summary>The steps of a parsed workflow's job.</summary>
+internal static class ParsedSteps
 {
-    public static YamlNode At(this YamlNode node, params object[] path)
-    {
-        foreach (var step in path)
-        {
-            node = step switch
-            {
-                string key => ((YamlMappingNode)node).Children[new YamlScalarNode(key)],
-                int index => ((YamlSequenceNode)node).Children[index],
-                _ => throw new ArgumentException($"{step} is neither a key nor an index."),
-            };
-        }
-
-        return node;
-    }
-
-    public static string Text(this YamlNode node, params object[] path) => ((YamlScalarNode)node.At(path)).Value!;
-
-    public static IReadOnlyList<string> Keys(this YamlNode node, params object[] path) =>
-        [.. ((YamlMappingNode)node.At(path)).Children.Keys.Select(key => ((YamlScalarNode)key).Value!)];
-
-    public static IReadOnlyDictionary<string, string> Map(this YamlNode node, params object[] path) =>
-        ((YamlMappingNode)node.At(path)).Children.ToDictionary(entry => ((YamlScalarNode)entry.Key).Value!, entry => ((YamlScalarNode)entry.Value).Value!);
-
     public static IEnumerable<YamlMappingNode> Steps(this YamlNode workflow, string job) =>
         ((YamlSequenceNode)workflow.At("jobs", job, "steps")).Children.Cast<YamlMappingNode>();
-
-    public static bool Has(this YamlMappingNode node, string key) => node.Children.ContainsKey(new YamlScalarNode(key));
 }

@@ -52,10 +52,5 @@ public sealed class YamlWriterTests
         Assert.Contains("'bad key: x' is not a valid key", exception.Message);
     }
 
-    private static YamlMappingNode Parse(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents.Single().RootNode;
-    }
+    private static YamlMappingNode Parse(string yaml) => YamlNodePaths.ParseYaml(yaml);
 }
