@@ -89,7 +89,7 @@ public static class WorkflowFiles
         return changes;
     }
 
-    public static bool IsGenerated(string text) => text.StartsWith(Workflows.WorkflowRenderer.GeneratedMarker, StringComparison.Ordinal);
+    private static bool IsGenerated(string text) => text.StartsWith(WorkflowRenderer.GeneratedMarker, StringComparison.Ordinal);
 
     private static IEnumerable<string> Orphans(string directory, IReadOnlyList<RenderedWorkflow> generated)
     {
