@@ -109,7 +109,7 @@ public sealed class ToolResolver(IProcessRunner runner, IBuildLog log, ToolCache
             }
             catch (ToolProvisioningException exception)
             {
-                log.Debug($"{tool.Name} source skipped: {exception.Message}");
+                log.Info($"{tool.Name} from {source.Description} did not work: {exception.Message}");
                 failures.Add(exception.Message);
             }
         }

@@ -110,7 +110,7 @@ public sealed class ToolResolverTests : IDisposable
         var tool = await Resolver().ResolveAsync(Tool(new UnreachableSource(), new LocalSource(FakeBinary)));
 
         Assert.Equal("test source", tool.Source);
-        Assert.Contains(_log.Lines, line => line.StartsWith("debug: tool source skipped: https://tool.example is unreachable", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.StartsWith("info: tool from https://tool.example did not work: https://tool.example is unreachable", StringComparison.Ordinal));
     }
 
     [Fact]
