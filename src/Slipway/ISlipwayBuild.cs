@@ -17,6 +17,16 @@ public interface ISlipwayBuild
 
     IProcessRunner Processes { get; }
 
+    /// <summary>
+    /// This run's own temp folder, removed when the run ends whatever happens (also after a second signal). Every child process
+    /// gets it as TMPDIR, so tool temp files (MSBuildTemp*) land here too; create a component's temp folders inside it.
+    /// </summary>
+    string TemporaryDirectory { get; }
+
+    /// <summary>A new, empty folder inside <see cref="TemporaryDirectory"/>, named <paramref name="prefix"/> plus a random suffix.</summary>
+    DirectoryInfo CreateTemporaryDirectory(string prefix) =>
+        Directory.CreateDirectory(Path.Combine(TemporaryDirectory, prefix + Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)));
+
     SecretRegistry Secrets { get; }
 
     BuildHost Host { get; }

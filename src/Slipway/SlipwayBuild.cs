@@ -31,6 +31,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private Executor? _executor;
     private ExecutionPlan? _plan;
     private EngineEnvironment? _environment;
+    private RunScope? _scope;
     private Dictionary<string, object?> _parameterValues = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
@@ -38,7 +39,9 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     public IBuildLog Log => new CurrentLog(Output);
 
-    public IProcessRunner Processes => new ProcessRunner(Log, Secrets);
+    public IProcessRunner Processes => new ProcessRunner(Log, Secrets, _scope?.ChildEnvironment);
+
+    public string TemporaryDirectory => _scope?.TemporaryDirectory ?? throw new InvalidOperationException("The run's temp folder exists only while targets run.");
 
     public SecretRegistry Secrets { get; } = new();
 
@@ -51,26 +54,21 @@ public abstract class SlipwayBuild : ISlipwayBuild
     public static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget)
         where T : SlipwayBuild, new()
     {
-        var environment = EngineEnvironment.FromProcess();
-        using var cancellation = new CancellationTokenSource();
-        var signal = 0;
-        void OnSignal(PosixSignalContext context, int exitCode)
-        {
-            context.Cancel = true;
-            if (Interlocked.CompareExchange(ref signal, exitCode, 0) != 0)
-            {
-                environment.Output.WriteLine($"Second {context.Signal}: exiting now, without waiting for cleanups.");
-                Environment.Exit(exitCode);
-            }
-
-            environment.Output.WriteLine($"{context.Signal} received: cancelling, then running cleanups.");
-            cancellation.Cancel();
-        }
-
+        // Orphaned grandchildren (double forks, setsid) then re-parent to this process, so the run can still stop them.
+        LeftoverProcesses.BecomeChildSubreaper();
+        var environment = EngineEnvironment.FromProcess() with { OwnsProcess = true };
+        using var signals = new RunSignals();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnSignal(context, ExitCodes.Interrupted));
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(context, ExitCodes.Terminated));
-        var exitCode = new T().RunAsync(args, MemberName(defaultTarget), environment, cancellation.Token).GetAwaiter().GetResult();
-        return signal != 0 ? signal : exitCode;
+        var exitCode = new T().RunAsync(args, MemberName(defaultTarget), environment, signals).GetAwaiter().GetResult();
+        return signals.ExitCode ?? exitCode;
+
+        void OnSignal(PosixSignalContext context, int code)
+        {
+            // The run decides when to end, even on a second signal: its process trees and temp state must go first.
+            context.Cancel = true;
+            signals.Receive(context.Signal.ToString(), code);
+        }
     }
 
     public T ResultOf<T>(Target target)
@@ -124,6 +122,12 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, CancellationToken cancellation)
     {
+        using var signals = RunSignals.From(cancellation);
+        return await RunAsync(args, defaultTarget, environment, signals);
+    }
+
+    internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, RunSignals signals)
+    {
         _environment = environment;
         CommandLine commandLine;
         try
@@ -160,7 +164,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
             return ExitCodes.Succeeded;
         }
 
-        return await ExecuteAsync(plan, cancellation);
+        return await ExecuteAsync(plan, environment, signals);
     }
 
     private ExecutionPlan? Prepare(CommandLine commandLine, EngineEnvironment environment, string defaultTarget)
@@ -185,7 +189,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
         }
     }
 
-    private async Task<int> ExecuteAsync(ExecutionPlan plan, CancellationToken cancellation)
+    private async Task<int> ExecuteAsync(ExecutionPlan plan, EngineEnvironment environment, RunSignals signals)
     {
         var log = Output.For(null);
         log.Info($"Slipway: {string.Join(", ", plan.Requested)} ({plan.Targets.Count()} targets in {plan.Stages.Count} stages, at most {MaxParallel} at once)");
@@ -197,10 +201,24 @@ public abstract class SlipwayBuild : ISlipwayBuild
         });
 
         var started = DateTimeOffset.UtcNow;
-        var outcomes = await _executor.RunAsync(cancellation);
+        IReadOnlyList<TargetOutcome> outcomes;
+        _scope = RunScope.Open(environment.Variable(RunScope.TemporaryDirectoryVariable) ?? Path.GetTempPath(), environment.OwnsProcess);
+        await using (signals.Cancelled.Register(() => log.Warning($"{signals.First}: cancelling running targets, then running cleanups within {CancellationBudget} s.")))
+        await using (signals.Hurried.Register(() => log.Warning($"{signals.Second}, a second stop request: cutting every wait short; process trees are still killed and temp state removed.")))
+        {
+            try
+            {
+                outcomes = await _executor.RunAsync(signals.Cancelled, signals.Hurried);
+            }
+            finally
+            {
+                await _scope.CloseAsync(log, signals.Hurried);
+            }
+        }
+
         Report.Outcomes = outcomes;
         Report.Duration = DateTimeOffset.UtcNow - started;
-        Report.ExitCode = cancellation.IsCancellationRequested ? ExitCodes.Interrupted
+        Report.ExitCode = signals.Cancelled.IsCancellationRequested ? ExitCodes.Interrupted
             : outcomes.Any(outcome => outcome.Status is TargetStatus.Failed or TargetStatus.Cancelled or TargetStatus.NotRun) ? ExitCodes.Failed
             : ExitCodes.Succeeded;
         Report.Verdict = Report.ExitCode switch

@@ -1,7 +1,7 @@
 namespace Slipway.Tests.Process;
 
 [Trait("Category", "Integration")]
-public sealed class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture<BuildScriptFixture>, IDisposable
+public sealed partial class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture<BuildScriptFixture>, IDisposable
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
