@@ -1,6 +1,7 @@
 using Slipway.Execution;
 using Slipway.Hosts;
 using Slipway.Logging;
+using Slipway.Parameters;
 using Slipway.Processes;
 using Slipway.Secrets;
 
@@ -49,6 +50,9 @@ public interface ISlipwayBuild
 
     /// <summary>The bound value of a parameter declared as a getter-only component property.</summary>
     T? ParameterValue<T>(string name);
+
+    /// <summary>Where a parameter's value came from (command line, variable, file and line, or its default), for messages about that value.</summary>
+    ParameterSource ParameterSourceOf(string name);
 
     /// <summary>One instance per build of a component's service (a tool resolver, a registry handle), made on first use.</summary>
     T Shared<T>(Func<T> create)

@@ -17,10 +17,10 @@ public abstract class SlipwayBuild : ISlipwayBuild
     [Parameter("Targets to skip; with no names, every target not named on the command line")]
     protected readonly string[]? Skip;
 
-    [Parameter("How many targets may run at once")]
+    [Parameter("How many targets may run at once"), Range(Minimum = 1, Maximum = 1024)]
     protected readonly int MaxParallel = Environment.ProcessorCount;
 
-    [Parameter("Seconds that stopping and cleanups get after SIGINT or SIGTERM")]
+    [Parameter("Seconds that stopping and cleanups get after SIGINT or SIGTERM"), Range(Minimum = 1, Maximum = 3600)]
     protected readonly int CancellationBudget = 7;
 
     [Parameter("Also print debug lines")]
@@ -32,7 +32,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private ExecutionPlan? _plan;
     private EngineEnvironment? _environment;
     private RunScope? _scope;
-    private Dictionary<string, object?> _parameterValues = [];
+    private IReadOnlyDictionary<string, object?> _parameterValues = new Dictionary<string, object?>();
+    private IReadOnlyDictionary<string, ParameterSource> _parameterSources = new Dictionary<string, ParameterSource>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
     public string RootDirectory { get; private set; } = Directory.GetCurrentDirectory();
@@ -100,6 +101,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
     public T? ParameterValue<T>(string name) =>
         _parameterValues.TryGetValue(name, out var value) && value is T typed ? typed : default;
+
+    public ParameterSource ParameterSourceOf(string name) => _parameterSources.GetValueOrDefault(name) ?? ParameterSource.Default;
 
     public T Shared<T>(Func<T> create)
         where T : class =>
@@ -172,12 +175,16 @@ public abstract class SlipwayBuild : ISlipwayBuild
         var log = Output.For(null);
         try
         {
-            _parameterValues = new ParameterBinder(Model.Parameters, Secrets).Bind(this, commandLine, environment.Variables, Path.Combine(RootDirectory, ".nuke"));
+            var bound = new ParameterBinder(Model.Parameters, [.. Model.Variables.Select(variable => variable.Name)], Secrets)
+                .Bind(this, commandLine, environment.Variables, RootDirectory);
+            (_parameterValues, _parameterSources) = (bound.Values, bound.Sources);
+            foreach (var warning in bound.Warnings)
+                log.Warning(warning);
+            if (bound.Problems.Count > 0)
+                throw new ParameterException(string.Join(Environment.NewLine, bound.Problems));
             var requested = (commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultTarget]).Select(FindTarget).ToList();
             foreach (var skipped in Skip ?? [])
                 FindTarget(skipped);
-            if (MaxParallel < 1)
-                throw new ParameterException($"--max-parallel must be at least 1, got {MaxParallel}.");
             var plan = ExecutionPlan.Create(requested);
             CheckRequiredParameters(plan);
             return plan;

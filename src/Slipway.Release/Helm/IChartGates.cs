@@ -10,10 +10,10 @@ public sealed record RenderedCase(string Name, string ManifestFile);
 /// <summary>The gates every pull request must pass on a chart: lint, render (valid and invalid cases), strict validation, policy.</summary>
 public interface IChartGates : IHelm
 {
-    [Parameter("The chart the gates check")]
+    [Parameter("The chart the gates check"), ExistingDirectory]
     string ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? Path.Combine("charts", "beacon");
 
-    [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)")]
+    [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)"), CheckedBy<KubernetesVersionCheck>]
     string KubeVersion => ParameterValue<string>(nameof(KubeVersion)) ?? "1.31.0";
 
     string ChartPath => Path.GetFullPath(ChartDir, RootDirectory);

@@ -9,7 +9,7 @@ public sealed record ReleaseVersion(SemanticVersion Version, GitFacts Git)
 /// <summary>Computes the release version from git: tags, height, short sha, and the pull request when there is one.</summary>
 public interface IVersioning : ISlipwayBuild
 {
-    [Parameter("Pull request number: a PR build gets a prerelease naming it (default: from GitHub Actions' GITHUB_REF)")]
+    [Parameter("Pull request number: a PR build gets a prerelease naming it (default: from GitHub Actions' GITHUB_REF)"), Range(Minimum = 1)]
     int? PullRequest => ParameterValue<int?>(nameof(PullRequest));
 
     Target Version => _ => _

@@ -51,7 +51,7 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
 
         timer.Dispose();
         await heartbeat;
-        var cleanups = await RunCleanupsAsync(() => cancelledAt, hurry);
+        var cleanups = await RunCleanupsAsync(() => cancelledAt, cancellation, hurry);
         return [.. plan.Targets.Select(target => _states[target].ToOutcome()), .. cleanups];
     }
 
@@ -179,7 +179,7 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
         return null;
     }
 
-    private async Task<List<TargetOutcome>> RunCleanupsAsync(Func<TimeSpan?> cancelledAt, CancellationToken hurry)
+    private async Task<List<TargetOutcome>> RunCleanupsAsync(Func<TimeSpan?> cancelledAt, CancellationToken cancellation, CancellationToken hurry)
     {
         var outcomes = new List<TargetOutcome>();
         var due = _states.Values.Where(state => state.Executed && state.Target.Definition.Cleanups.Count > 0).OrderByDescending(state => state.Sequence);
@@ -188,7 +188,7 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
             var name = $"{state.Target.Name} (cleanup)";
             var started = _clock.Elapsed;
             output.Host.TargetStarted(name, [name]);
-            var (status, reason) = await RunCleanupAsync(state.Target, name, CleanupLimit(cancelledAt()), hurry);
+            var (status, reason) = await RunCleanupAsync(state.Target, name, CleanupLimit(cancelledAt()), cancellation, hurry);
             var outcome = new TargetOutcome(name, status, reason, started, _clock.Elapsed - started);
             output.Host.TargetFinished(outcome);
             outcomes.Add(outcome);
@@ -211,11 +211,24 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
 
     private static string LimitText(TimeSpan limit) => $"{limit.TotalSeconds:0.#} s";
 
-    private async Task<(TargetStatus, string?)> RunCleanupAsync(TargetInfo target, string name, TimeSpan limit, CancellationToken hurry)
+    /// <summary>Runs one target's cleanups within <paramref name="limit"/>; a stop request that comes meanwhile shortens it to what is left of that request's budget.</summary>
+    private async Task<(TargetStatus, string?)> RunCleanupAsync(TargetInfo target, string name, TimeSpan limit, CancellationToken cancellation, CancellationToken hurry)
     {
-        using var budget = new CancellationTokenSource(limit);
         var started = _clock.Elapsed;
-        await using var onHurry = hurry.Register(() => budget.CancelAfter(Min(limit - (_clock.Elapsed - started), options.HurriedBudget)));
+        var deadline = started + limit;
+        using var budget = new CancellationTokenSource(limit);
+        void Shorten(TimeSpan allowed)
+        {
+            lock (budget)
+            {
+                var now = _clock.Elapsed;
+                deadline = Min(deadline, now + allowed);
+                budget.CancelAfter(deadline > now ? deadline - now : TimeSpan.Zero);
+            }
+        }
+
+        await using var onCancel = cancellation.Register(() => Shorten(options.CancellationBudget));
+        await using var onHurry = hurry.Register(() => Shorten(options.HurriedBudget));
         var log = output.For(name);
         var work = Task.Run(async () =>
         {

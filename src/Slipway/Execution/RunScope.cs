@@ -1,6 +1,9 @@
 using System.Globalization;
 using Slipway.Logging;
+using Slipway.Execution;
 using Slipway.Processes;
+
+[assembly: Slipway.EnvironmentVariable(RunScope.MarkerVariable, "Set by the engine in every process a run starts, so that nothing the run started outlives it")]
 
 namespace Slipway.Execution;
 
