@@ -64,11 +64,18 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         var pushedDigest = System.Text.RegularExpressions.Regex.Match(first, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
         Assert.Contains($"is already published with the same content ({pushedDigest}): nothing to push", second);
 
-        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change that is not committed.\n");
+        // An uncommitted change is versioned apart (.dirty-<digest>), so other content under a taken version takes a moved release tag.
+        _workspace.Git("tag", "v1.0.0");
+        var (releaseExit, release) = await RunAsync("--registry", registry.Address);
+        Assert.True(releaseExit == 0, release);
+        var releaseDigest = System.Text.RegularExpressions.Regex.Match(release, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
+        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change under a moved tag.\n");
+        _workspace.Git("commit", "-q", "-a", "-m", "notes");
+        _workspace.Git("tag", "-f", "v1.0.0");
         var (changedExit, changed) = await RunAsync("--registry", registry.Address);
         Assert.Equal(ExitCodes.Failed, changedExit);
         Assert.Contains("Refusing to overwrite", changed);
-        Assert.Contains($"(manifest {pushedDigest})", changed);
+        Assert.Contains($"(manifest {releaseDigest})", changed);
         Assert.Matches(@"The registry has chart sha256:[0-9a-f]{64} .*; this build made sha256:[0-9a-f]{64}", changed);
     }
 
@@ -89,7 +96,7 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
     {
         var (exitCode, output) = await RunAsync("--registry", registry);
 
-        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(message, output);
     }
 
