@@ -187,7 +187,9 @@ internal sealed class ParameterBinder(IReadOnlyList<ParameterSpec> parameters, I
         }
         catch (JsonException exception)
         {
-            throw new ParameterException($"'{relativePath}' is not valid JSON: {exception.Message}");
+            // The reader counts lines and columns from 0 and appends them to its message; people count from 1.
+            var reason = exception.Message.Split([" Path:", " LineNumber:"], 2, StringSplitOptions.None)[0];
+            throw new ParameterException($"'{relativePath}' is not valid JSON at line {exception.LineNumber + 1}, column {exception.BytePositionInLine + 1}: {reason}");
         }
 
         return values;
