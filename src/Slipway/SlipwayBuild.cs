@@ -209,7 +209,17 @@ public abstract class SlipwayBuild : ISlipwayBuild
 
         var started = DateTimeOffset.UtcNow;
         IReadOnlyList<TargetOutcome> outcomes;
-        _scope = RunScope.Open(environment.Variable(RunScope.TemporaryDirectoryVariable) ?? Path.GetTempPath(), environment.OwnsProcess);
+        var systemTemp = environment.Variable(RunScope.TemporaryDirectoryVariable) ?? Path.GetTempPath();
+        try
+        {
+            _scope = RunScope.Open(systemTemp, environment.OwnsProcess);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Error($"Cannot create the run's temp folder in {systemTemp}: {exception.Message} Set TMPDIR to a folder this user can write to.");
+            return ExitCodes.Failed;
+        }
+
         await using (signals.Cancelled.Register(() => log.Warning($"{signals.First}: cancelling running targets, then running cleanups within {CancellationBudget} s.")))
         await using (signals.Hurried.Register(() => log.Warning($"{signals.Second}, a second stop request: cutting every wait short; process trees are still killed and temp state removed.")))
         {

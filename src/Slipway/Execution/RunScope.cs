@@ -50,6 +50,8 @@ internal sealed class RunScope
     public static RunScope Open(string systemTemp, bool ownsProcess)
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
+        if (!Directory.Exists(systemTemp))
+            throw new DirectoryNotFoundException($"{systemTemp} does not exist.");
         var directory = Path.Combine(Path.GetFullPath(systemTemp), DirectoryPrefix + id);
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(directory);

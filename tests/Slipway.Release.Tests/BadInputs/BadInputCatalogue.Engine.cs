@@ -65,6 +65,12 @@ public sealed partial class BadInputCatalogue
             WorkingDirectory = "..",
             Says = ["No .nuke/ directory in", "run the build from inside the repository"],
         },
+        new("TMPDIR that does not exist", "Version")
+        {
+            Environment = new Dictionary<string, string> { ["TMPDIR"] = "/nonexistent-slipway-temp" },
+            ExitCode = ExitCodes.Failed,
+            Says = ["Cannot create the run's temp folder in /nonexistent-slipway-temp", "Set TMPDIR to a folder this user can write to."],
+        },
         new("a SLIPWAY_ variable that matches no parameter", "Version")
         {
             Environment = new Dictionary<string, string> { ["SLIPWAY_REGISTY"] = "ghcr.io/acme", ["SLIPWAY_TOOL_CACHE"] = "/tmp/unused" },
