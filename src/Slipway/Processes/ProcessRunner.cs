@@ -13,6 +13,7 @@ public interface IProcessRunner
     Task<ToolResult> RunAsync(ToolCommand command, CancellationToken cancellationToken = default);
 }
 
+/// <inheritdoc />
 /// <param name="runEnvironment">Variables every child gets unless its command sets them: the run's TMPDIR and marker.</param>
 public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets, IReadOnlyDictionary<string, string>? runEnvironment = null) : IProcessRunner
 {
