@@ -29,9 +29,12 @@ if inputs_changed; then
   # The stamp is taken before compiling, so an edit made during the build still counts as newer next time.
   touch "$stamp.next"
   echo "Compiling the build project..." >&2
-  if ! dotnet build "$project" -c Release -o "$bin" --nologo -v quiet -clp:NoSummary -clp:ErrorsOnly >&2; then
+  # Quiet unless it fails: MSBuild prints a summary even at -v quiet, so its output is kept and shown only then.
+  compile_log="$root/.nuke/temp/compile.log"
+  if ! dotnet build "$project" -c Release -o "$bin" --nologo -v quiet -clp:NoSummary -clp:ErrorsOnly >"$compile_log" 2>&1; then
+    cat "$compile_log" >&2
     rm -f "$stamp.next"
-    echo "error: the build project does not compile (see above)." >&2
+    echo "error: the build project does not compile (see above; also in .nuke/temp/compile.log)." >&2
     exit 2
   fi
   mv "$stamp.next" "$stamp"

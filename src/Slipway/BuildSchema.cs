@@ -68,8 +68,32 @@ internal static class BuildSchema
             json.WriteString("type", element == typeof(bool) ? "boolean" : element == typeof(int) || element == typeof(long) ? "integer" : element == typeof(double) ? "number" : "string");
         }
 
+        WriteRules(json, parameter.Rules);
         if (parameter.ElementType.IsArray)
             json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    /// <summary>The rules a schema can say too, so an editor flags a bad value in parameters.json before the build does.</summary>
+    private static void WriteRules(Utf8JsonWriter json, IReadOnlyList<ParameterRuleAttribute> rules)
+    {
+        foreach (var rule in rules)
+        {
+            switch (rule)
+            {
+                case RangeAttribute range:
+                    if (!double.IsInfinity(range.Minimum))
+                        json.WriteNumber("minimum", range.Minimum);
+                    if (!double.IsInfinity(range.Maximum))
+                        json.WriteNumber("maximum", range.Maximum);
+                    break;
+                case OneOfAttribute oneOf:
+                    json.WriteStartArray("enum");
+                    foreach (var allowed in oneOf.Allowed)
+                        json.WriteStringValue(allowed);
+                    json.WriteEndArray();
+                    break;
+            }
+        }
     }
 }

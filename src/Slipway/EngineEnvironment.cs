@@ -7,6 +7,9 @@ internal sealed record EngineEnvironment(
     string WorkingDirectory,
     bool IsTerminal)
 {
+    /// <summary>True for <c>./build.sh</c>'s process, which runs one build and nothing else; false for a build run inside a test.</summary>
+    public bool OwnsProcess { get; init; }
+
     public static EngineEnvironment FromProcess()
     {
         var variables = new Dictionary<string, string>();

@@ -1,6 +1,7 @@
 using Slipway.Execution;
 using Slipway.Hosts;
 using Slipway.Logging;
+using Slipway.Parameters;
 using Slipway.Processes;
 using Slipway.Secrets;
 
@@ -16,6 +17,16 @@ public interface ISlipwayBuild
     IBuildLog Log { get; }
 
     IProcessRunner Processes { get; }
+
+    /// <summary>
+    /// This run's own temp folder, removed when the run ends whatever happens (also after a second signal). Every child process
+    /// gets it as TMPDIR, so tool temp files (MSBuildTemp*) land here too; create a component's temp folders inside it.
+    /// </summary>
+    string TemporaryDirectory { get; }
+
+    /// <summary>A new, empty folder inside <see cref="TemporaryDirectory"/>, named <paramref name="prefix"/> plus a random suffix.</summary>
+    DirectoryInfo CreateTemporaryDirectory(string prefix) =>
+        Directory.CreateDirectory(Path.Combine(TemporaryDirectory, prefix + Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)));
 
     SecretRegistry Secrets { get; }
 
@@ -39,6 +50,9 @@ public interface ISlipwayBuild
 
     /// <summary>The bound value of a parameter declared as a getter-only component property.</summary>
     T? ParameterValue<T>(string name);
+
+    /// <summary>Where a parameter's value came from (command line, variable, file and line, or its default), for messages about that value.</summary>
+    ParameterSource ParameterSourceOf(string name);
 
     /// <summary>One instance per build of a component's service (a tool resolver, a registry handle), made on first use.</summary>
     T Shared<T>(Func<T> create)

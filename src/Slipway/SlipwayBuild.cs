@@ -17,10 +17,10 @@ public abstract class SlipwayBuild : ISlipwayBuild
     [Parameter("Targets to skip; with no names, every target not named on the command line")]
     protected readonly string[]? Skip;
 
-    [Parameter("How many targets may run at once")]
+    [Parameter("How many targets may run at once"), Range(Minimum = 1, Maximum = 1024)]
     protected readonly int MaxParallel = Environment.ProcessorCount;
 
-    [Parameter("Seconds that stopping and cleanups get after SIGINT or SIGTERM")]
+    [Parameter("Seconds that stopping and cleanups get after SIGINT or SIGTERM"), Range(Minimum = 1, Maximum = 3600)]
     protected readonly int CancellationBudget = 7;
 
     [Parameter("Also print debug lines")]
@@ -31,14 +31,18 @@ public abstract class SlipwayBuild : ISlipwayBuild
     private Executor? _executor;
     private ExecutionPlan? _plan;
     private EngineEnvironment? _environment;
-    private Dictionary<string, object?> _parameterValues = [];
+    private RunScope? _scope;
+    private IReadOnlyDictionary<string, object?> _parameterValues = new Dictionary<string, object?>();
+    private IReadOnlyDictionary<string, ParameterSource> _parameterSources = new Dictionary<string, ParameterSource>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Lazy<object>> _shared = new();
 
     public string RootDirectory { get; private set; } = Directory.GetCurrentDirectory();
 
     public IBuildLog Log => new CurrentLog(Output);
 
-    public IProcessRunner Processes => new ProcessRunner(Log, Secrets);
+    public IProcessRunner Processes => new ProcessRunner(Log, Secrets, _scope?.ChildEnvironment);
+
+    public string TemporaryDirectory => _scope?.TemporaryDirectory ?? throw new InvalidOperationException("The run's temp folder exists only while targets run.");
 
     public SecretRegistry Secrets { get; } = new();
 
@@ -51,26 +55,21 @@ public abstract class SlipwayBuild : ISlipwayBuild
     public static int Execute<T>(string[] args, Expression<Func<T, Target>> defaultTarget)
         where T : SlipwayBuild, new()
     {
-        var environment = EngineEnvironment.FromProcess();
-        using var cancellation = new CancellationTokenSource();
-        var signal = 0;
-        void OnSignal(PosixSignalContext context, int exitCode)
-        {
-            context.Cancel = true;
-            if (Interlocked.CompareExchange(ref signal, exitCode, 0) != 0)
-            {
-                environment.Output.WriteLine($"Second {context.Signal}: exiting now, without waiting for cleanups.");
-                Environment.Exit(exitCode);
-            }
-
-            environment.Output.WriteLine($"{context.Signal} received: cancelling, then running cleanups.");
-            cancellation.Cancel();
-        }
-
+        // Orphaned grandchildren (double forks, setsid) then re-parent to this process, so the run can still stop them.
+        LeftoverProcesses.BecomeChildSubreaper();
+        var environment = EngineEnvironment.FromProcess() with { OwnsProcess = true };
+        using var signals = new RunSignals();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnSignal(context, ExitCodes.Interrupted));
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(context, ExitCodes.Terminated));
-        var exitCode = new T().RunAsync(args, MemberName(defaultTarget), environment, cancellation.Token).GetAwaiter().GetResult();
-        return signal != 0 ? signal : exitCode;
+        var exitCode = new T().RunAsync(args, MemberName(defaultTarget), environment, signals).GetAwaiter().GetResult();
+        return signals.ExitCode ?? exitCode;
+
+        void OnSignal(PosixSignalContext context, int code)
+        {
+            // The run decides when to end, even on a second signal: its process trees and temp state must go first.
+            context.Cancel = true;
+            signals.Receive(context.Signal.ToString(), code);
+        }
     }
 
     public T ResultOf<T>(Target target)
@@ -103,6 +102,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
     public T? ParameterValue<T>(string name) =>
         _parameterValues.TryGetValue(name, out var value) && value is T typed ? typed : default;
 
+    public ParameterSource ParameterSourceOf(string name) => _parameterSources.GetValueOrDefault(name) ?? ParameterSource.Default;
+
     public T Shared<T>(Func<T> create)
         where T : class =>
         (T)_shared.GetOrAdd(typeof(T), _ => new Lazy<object>(create)).Value;
@@ -123,6 +124,12 @@ public abstract class SlipwayBuild : ISlipwayBuild
             cancellation);
 
     internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, CancellationToken cancellation)
+    {
+        using var signals = RunSignals.From(cancellation);
+        return await RunAsync(args, defaultTarget, environment, signals);
+    }
+
+    internal async Task<int> RunAsync(IReadOnlyList<string> args, string defaultTarget, EngineEnvironment environment, RunSignals signals)
     {
         _environment = environment;
         CommandLine commandLine;
@@ -160,7 +167,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
             return ExitCodes.Succeeded;
         }
 
-        return await ExecuteAsync(plan, cancellation);
+        return await ExecuteAsync(plan, environment, signals);
     }
 
     private ExecutionPlan? Prepare(CommandLine commandLine, EngineEnvironment environment, string defaultTarget)
@@ -168,12 +175,16 @@ public abstract class SlipwayBuild : ISlipwayBuild
         var log = Output.For(null);
         try
         {
-            _parameterValues = new ParameterBinder(Model.Parameters, Secrets).Bind(this, commandLine, environment.Variables, Path.Combine(RootDirectory, ".nuke"));
+            var bound = new ParameterBinder(Model.Parameters, [.. Model.Variables.Select(variable => variable.Name)], Secrets)
+                .Bind(this, commandLine, environment.Variables, RootDirectory);
+            (_parameterValues, _parameterSources) = (bound.Values, bound.Sources);
+            foreach (var warning in bound.Warnings)
+                log.Warning(warning);
+            if (bound.Problems.Count > 0)
+                throw new ParameterException(string.Join(Environment.NewLine, bound.Problems));
             var requested = (commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultTarget]).Select(FindTarget).ToList();
             foreach (var skipped in Skip ?? [])
                 FindTarget(skipped);
-            if (MaxParallel < 1)
-                throw new ParameterException($"--max-parallel must be at least 1, got {MaxParallel}.");
             var plan = ExecutionPlan.Create(requested);
             CheckRequiredParameters(plan);
             return plan;
@@ -185,7 +196,7 @@ public abstract class SlipwayBuild : ISlipwayBuild
         }
     }
 
-    private async Task<int> ExecuteAsync(ExecutionPlan plan, CancellationToken cancellation)
+    private async Task<int> ExecuteAsync(ExecutionPlan plan, EngineEnvironment environment, RunSignals signals)
     {
         var log = Output.For(null);
         log.Info($"Slipway: {string.Join(", ", plan.Requested)} ({plan.Targets.Count()} targets in {plan.Stages.Count} stages, at most {MaxParallel} at once)");
@@ -197,10 +208,34 @@ public abstract class SlipwayBuild : ISlipwayBuild
         });
 
         var started = DateTimeOffset.UtcNow;
-        var outcomes = await _executor.RunAsync(cancellation);
+        IReadOnlyList<TargetOutcome> outcomes;
+        var systemTemp = environment.Variable(RunScope.TemporaryDirectoryVariable) ?? Path.GetTempPath();
+        try
+        {
+            _scope = RunScope.Open(systemTemp, environment.OwnsProcess);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.Error($"Cannot create the run's temp folder in {systemTemp}: {exception.Message} Set TMPDIR to a folder this user can write to.");
+            return ExitCodes.Failed;
+        }
+
+        await using (signals.Cancelled.Register(() => log.Warning($"{signals.First}: cancelling running targets, then running cleanups within {CancellationBudget} s.")))
+        await using (signals.Hurried.Register(() => log.Warning($"{signals.Second}, a second stop request: cutting every wait short; process trees are still killed and temp state removed.")))
+        {
+            try
+            {
+                outcomes = await _executor.RunAsync(signals.Cancelled, signals.Hurried);
+            }
+            finally
+            {
+                await _scope.CloseAsync(log, signals.Hurried);
+            }
+        }
+
         Report.Outcomes = outcomes;
         Report.Duration = DateTimeOffset.UtcNow - started;
-        Report.ExitCode = cancellation.IsCancellationRequested ? ExitCodes.Interrupted
+        Report.ExitCode = signals.Cancelled.IsCancellationRequested ? ExitCodes.Interrupted
             : outcomes.Any(outcome => outcome.Status is TargetStatus.Failed or TargetStatus.Cancelled or TargetStatus.NotRun) ? ExitCodes.Failed
             : ExitCodes.Succeeded;
         Report.Verdict = Report.ExitCode switch

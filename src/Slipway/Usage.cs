@@ -41,6 +41,17 @@ internal static class Usage
             builder.AppendLine($"      env {parameter.EnvironmentName}{DefaultText(parameter, defaults)}");
         }
 
+        if (model.Variables.Count > 0)
+        {
+            builder.AppendLine();
+            builder.AppendLine("Other environment variables");
+            foreach (var variable in model.Variables)
+            {
+                builder.AppendLine($"  {variable.Name}");
+                builder.AppendLine($"      {variable.Description}");
+            }
+        }
+
         builder.AppendLine();
         builder.AppendLine("Options");
         builder.AppendLine("  --help                 this text");

@@ -14,6 +14,9 @@ public sealed class BuildSchemaTests : IDisposable
         [Parameter("Where to publish")]
         public readonly string? Registry;
 
+        [Parameter("Which flavour"), OneOf("plain", "spicy")]
+        public readonly string Flavour = "plain";
+
         Target Default => _ => _.DependsOn(this.From<IBuildSchema>().CheckBuildSchema);
     }
 
@@ -31,6 +34,8 @@ public sealed class BuildSchemaTests : IDisposable
         Assert.Contains("CheckBuildSchema", targets);
         Assert.Equal("string", schema.GetProperty("properties").GetProperty("Registry").GetProperty("type").GetString());
         Assert.Equal("integer", schema.GetProperty("properties").GetProperty("MaxParallel").GetProperty("type").GetString());
+        Assert.Equal(1, schema.GetProperty("properties").GetProperty("MaxParallel").GetProperty("minimum").GetDouble());
+        Assert.Equal(["plain", "spicy"], schema.GetProperty("properties").GetProperty("Flavour").GetProperty("enum").EnumerateArray().Select(item => item.GetString()));
 
         Assert.Equal(0, (await BuildRun.RunAsync<WithSchema>(_workspace, [])).ExitCode);
 

@@ -43,12 +43,14 @@ public sealed class GitHubActionsHostTests : IDisposable
         Assert.True(groupStart >= 0 && groupEnd > groupStart, run.Output);
         var group = lines.Skip(groupStart).Take(groupEnd - groupStart).ToList();
 
-        var injected = group.IndexOf("::error::injected by a tool");
+        var injected = group.IndexOf("Noisy │ ::error::injected by a tool");
         var fence = group.FindLastIndex(injected, line => line.StartsWith("::stop-commands::", StringComparison.Ordinal));
         Assert.True(fence >= 0 && fence < injected, "tool output is inside a ::stop-commands:: fence");
         var token = group[fence]["::stop-commands::".Length..];
         Assert.Contains($"::{token}::", group.Skip(injected));
         Assert.Contains("::warning title=Noisy::100%25 sure: line one", group);
+        Assert.Contains("Noisy │ plain tool line", group);
+        Assert.Contains("Noisy │ output version=1.2.3", group);
     }
 
     [Fact]

@@ -37,6 +37,18 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_runs_variables_reach_every_child_unless_its_command_sets_them()
+    {
+        var runner = new ProcessRunner(_log, _secrets, new Dictionary<string, string> { ["TMPDIR"] = _scratch, ["SLIPWAY_RUN_ID"] = "run-1" });
+
+        var inherited = await runner.RunAsync(new ToolCommand("sh", "-c", "echo \"$TMPDIR|$SLIPWAY_RUN_ID\""));
+        var own = await runner.RunAsync(new ToolCommand("sh", "-c", "echo \"$TMPDIR\"").WithEnvironment("TMPDIR", "/elsewhere"));
+
+        Assert.Equal($"{_scratch}|run-1\n", inherited.StandardOutput);
+        Assert.Equal("/elsewhere\n", own.StandardOutput);
+    }
+
+    [Fact]
     public async Task A_non_zero_exit_throws_with_the_end_of_the_error_output_redacted()
     {
         _secrets.Register("s3cr3t-value");

@@ -7,7 +7,7 @@ namespace Slipway.Release.Containers;
 /// <summary>A multi-platform OCI image of a .NET project, built with the SDK's container publishing (no Dockerfile, no daemon) and pushed to the run's registry.</summary>
 public interface IContainerImage : IVersioning, IPublishRegistry
 {
-    [Parameter("Platforms of the image index")]
+    [Parameter("Platforms of the image index"), CheckedBy<SupportedPlatformCheck>]
     string[] Platforms => ParameterValue<string[]>(nameof(Platforms)) ?? ["linux/amd64", "linux/arm64"];
 
     [Parameter("Base image; empty: Microsoft's chiseled runtime-deps when reachable, else a distroless base built from Debian packages")]

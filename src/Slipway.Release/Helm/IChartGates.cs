@@ -15,10 +15,10 @@ public sealed record ValidatedCase(string Name, string ManifestFile, ManifestVal
 /// <summary>The gates every pull request must pass on a chart: lint, render (valid and invalid cases), strict validation, policy.</summary>
 public interface IChartGates : IHelm
 {
-    [Parameter("The chart the gates check (default: the one the build names, else the only chart under charts/)")]
+    [Parameter("The chart the gates check (default: the one the build names, else the only chart under charts/)"), ExistingDirectory]
     string? ChartDir => ParameterValue<string>(nameof(ChartDir)) ?? ChartDirectory;
 
-    [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)")]
+    [Parameter("Kubernetes version the rendered manifests must run on (removed apiVersions fail)"), CheckedBy<KubernetesVersionCheck>]
     string KubeVersion => ParameterValue<string>(nameof(KubeVersion)) ?? "1.31.0";
 
     /// <summary>The chart this build ships, relative to the root; null: the only chart under <c>charts/</c>, said in the output.</summary>

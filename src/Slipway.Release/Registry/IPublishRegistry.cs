@@ -19,7 +19,7 @@ public sealed record PublishDestination(string Registry, RegistryCredentials? Cr
 /// <summary>The registry a release goes to: <c>--registry</c>, or an embedded registry started for the run and always stopped.</summary>
 public partial interface IPublishRegistry : ISlipwayBuild
 {
-    [Parameter("Where to publish: host[:port][/namespace] (GHCR: ghcr.io/<owner>). Empty: an embedded registry for this run")]
+    [Parameter("Where to publish: host[:port][/namespace] (GHCR: ghcr.io/<owner>). Empty: an embedded registry for this run"), CheckedBy<RegistryAddressCheck>]
     string? Registry => ParameterValue<string>(nameof(Registry));
 
     [Parameter("User name for the registry")]

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Slipway.Processes;
 
 namespace Slipway.Release.Versioning;
@@ -6,13 +8,16 @@ namespace Slipway.Release.Versioning;
 /// <summary>Reads a checkout's <see cref="GitFacts"/> with the git command line.</summary>
 public sealed class GitFactsReader(IProcessRunner runner)
 {
-    private const string ReleaseTagPattern = "v[0-9]*";
+    private const string ReleaseLikeTagPattern = "v*";
+
+    /// <summary>The whole repository, except what a build writes into the checkout itself (its log, staging, artifacts, next to .nuke/).</summary>
+    private static readonly string[] ChangesThatCount = ["--", ":/", ":(exclude).nuke/temp", ":(exclude)artifacts"];
 
     public async Task<GitFacts> ReadAsync(string repositoryDirectory, CancellationToken cancellationToken = default)
     {
-        var gitDirectory = await GitAsync(repositoryDirectory, cancellationToken, "rev-parse", "--git-dir");
-        if (!gitDirectory.Succeeded)
-            throw new GitFactsException($"git cannot read a repository at '{repositoryDirectory}': {FirstLine(gitDirectory.StandardError)}");
+        var topLevel = await GitAsync(repositoryDirectory, cancellationToken, "rev-parse", "--show-toplevel");
+        if (!topLevel.Succeeded)
+            throw new GitFactsException($"git cannot read a repository at '{repositoryDirectory}': {FirstLine(topLevel.StandardError)}");
 
         var head = await GitAsync(repositoryDirectory, cancellationToken, "log", "-1", "--format=%H%n%cI", "HEAD");
         if (!head.Succeeded)
@@ -29,20 +34,73 @@ public sealed class GitFactsReader(IProcessRunner runner)
         var sha = lines[0];
         var commitTime = DateTimeOffset.Parse(lines[1], CultureInfo.InvariantCulture, DateTimeStyles.None).ToUniversalTime();
 
-        var latest = HighestReleaseTag(await RequiredGitAsync(repositoryDirectory, cancellationToken, "tag", "--list", ReleaseTagPattern, "--merged", sha));
-        var onHead = HighestReleaseTag(await RequiredGitAsync(repositoryDirectory, cancellationToken, "tag", "--list", ReleaseTagPattern, "--points-at", sha));
+        var reachable = ReleaseLikeTags(await RequiredGitAsync(repositoryDirectory, cancellationToken, "tag", "--list", ReleaseLikeTagPattern, "--merged", sha));
+        var onHead = ReleaseLikeTags(await RequiredGitAsync(repositoryDirectory, cancellationToken, "tag", "--list", ReleaseLikeTagPattern, "--points-at", sha));
+        var latest = reachable.Releases.Max();
         var range = latest is null ? sha : $"refs/tags/v{latest}..{sha}";
         var height = int.Parse(await RequiredGitAsync(repositoryDirectory, cancellationToken, "rev-list", "--count", range), CultureInfo.InvariantCulture);
 
-        return new GitFacts(sha, commitTime, latest, height, onHead);
+        return new GitFacts(sha, commitTime, latest, height, onHead.Releases.Max())
+        {
+            Changes = await ReadChangesAsync(repositoryDirectory, topLevel.StandardOutput.Trim(), cancellationToken),
+            MalformedReleaseTags = reachable.Malformed,
+        };
     }
 
-    /// <summary>Only <c>vMAJOR.MINOR.PATCH</c> tags are releases; prerelease and malformed tags are ignored, so they never become a base.</summary>
-    private static SemanticVersion? HighestReleaseTag(string tagList) =>
-        tagList.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(tag => SemanticVersion.TryParse(tag[1..], out var version) && !version.IsPrerelease ? version : null)
-            .OfType<SemanticVersion>()
-            .Max();
+    /// <summary>
+    /// Releases are <c>vMAJOR.MINOR.PATCH</c>; a prerelease tag (<c>v1.3.0-rc.1</c>) is valid but never a base; any other
+    /// <c>v…</c> tag is malformed, reported so that a release tagged <c>v01.2.3</c> does not silently fail to count.
+    /// </summary>
+    private static (List<SemanticVersion> Releases, List<string> Malformed) ReleaseLikeTags(string tagList)
+    {
+        var (releases, malformed) = (new List<SemanticVersion>(), new List<string>());
+        foreach (var tag in tagList.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!SemanticVersion.TryParse(tag[1..], out var version))
+                malformed.Add(tag);
+            else if (!version.IsPrerelease)
+                releases.Add(version);
+        }
+
+        return (releases, malformed);
+    }
+
+    /// <summary>
+    /// Modified, staged, deleted and untracked (not ignored) paths, and a digest of what they hold: the diff against HEAD plus
+    /// each untracked file's bytes. Optional locks are off: reading the state must not rewrite the index under another git.
+    /// </summary>
+    private async Task<WorkingTreeChanges> ReadChangesAsync(string directory, string topLevel, CancellationToken cancellationToken)
+    {
+        var status = await RequiredGitAsync(directory, cancellationToken, ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", .. ChangesThatCount]);
+        var paths = new List<string>();
+        var untracked = new List<string>();
+        // Porcelain paths are relative to the top level; the runner hands output back as lines, so the last one ends in a newline.
+        var entries = status.TrimEnd('\r', '\n').Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var (code, path) = (entries[i][..2], entries[i][3..]);
+            paths.Add(path);
+            if (code == "??")
+                untracked.Add(path);
+            else if (code.Contains('R', StringComparison.Ordinal) || code.Contains('C', StringComparison.Ordinal))
+                i++; // a rename or copy is followed by its original path
+        }
+
+        if (paths.Count == 0)
+            return WorkingTreeChanges.None;
+        var diff = await RequiredGitAsync(directory, cancellationToken, ["--no-optional-locks", "diff", "HEAD", "--binary", "--no-color", "--no-ext-diff", "--no-textconv", .. ChangesThatCount]);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(diff));
+        foreach (var path in untracked.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"\0{path}\0"));
+            var file = Path.Combine(topLevel, path);
+            if (File.Exists(file))
+                hash.AppendData(await File.ReadAllBytesAsync(file, cancellationToken));
+        }
+
+        return new WorkingTreeChanges(paths, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
 
     private async Task<string> RequiredGitAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
     {

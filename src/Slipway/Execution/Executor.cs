@@ -9,11 +9,13 @@ namespace Slipway.Execution;
 internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorOptions options)
 {
     private static readonly AsyncLocal<TargetInfo?> Running = new();
+    private static readonly TimeSpan CleanupOverrun = TimeSpan.FromMilliseconds(200);
 
     private readonly Dictionary<TargetInfo, RunState> _states = plan.Targets.ToDictionary(target => target, target => new RunState(target));
     private readonly ConcurrentDictionary<string, TimeSpan> _inFlight = new();
     private readonly Stopwatch _clock = new();
     private int _startSequence;
+    private long _hurriedAtTicks = -1;
 
     public ConcurrentDictionary<TargetInfo, object> Results { get; } = new();
 
@@ -24,7 +26,9 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
     /// <summary>The target whose code is running on this async flow; null in cleanups and outside targets.</summary>
     public static TargetInfo? CurrentTarget => Running.Value;
 
-    public async Task<IReadOnlyList<TargetOutcome>> RunAsync(CancellationToken cancellation)
+    /// <param name="cancellation">The first stop request: running targets are cancelled, cleanups get the cancellation budget.</param>
+    /// <param name="hurry">The second: running targets are abandoned at once, the remaining cleanups share the hurried budget.</param>
+    public async Task<IReadOnlyList<TargetOutcome>> RunAsync(CancellationToken cancellation, CancellationToken hurry = default)
     {
         _clock.Start();
         TimeSpan? cancelledAt = null;
@@ -34,6 +38,11 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
             cancelledAt = _clock.Elapsed;
             grace.CancelAfter(options.CancellationGrace);
         });
+        await using var onHurry = hurry.Register(() =>
+        {
+            Volatile.Write(ref _hurriedAtTicks, _clock.Elapsed.Ticks);
+            grace.Cancel();
+        });
         // Stopped by disposing it: a cancelled wait would throw, and that first exception costs measurable start-up time.
         var timer = new PeriodicTimer(options.HeartbeatInterval);
         var heartbeat = HeartbeatAsync(timer);
@@ -42,7 +51,7 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
 
         timer.Dispose();
         await heartbeat;
-        var cleanups = await RunCleanupsAsync(() => cancelledAt);
+        var cleanups = await RunCleanupsAsync(() => cancelledAt, cancellation, hurry);
         return [.. plan.Targets.Select(target => _states[target].ToOutcome()), .. cleanups];
     }
 
@@ -170,19 +179,16 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
         return null;
     }
 
-    private async Task<List<TargetOutcome>> RunCleanupsAsync(Func<TimeSpan?> cancelledAt)
+    private async Task<List<TargetOutcome>> RunCleanupsAsync(Func<TimeSpan?> cancelledAt, CancellationToken cancellation, CancellationToken hurry)
     {
         var outcomes = new List<TargetOutcome>();
         var due = _states.Values.Where(state => state.Executed && state.Target.Definition.Cleanups.Count > 0).OrderByDescending(state => state.Sequence);
         foreach (var state in due)
         {
             var name = $"{state.Target.Name} (cleanup)";
-            var limit = cancelledAt() is { } cancelled
-                ? options.CancellationBudget - (_clock.Elapsed - cancelled)
-                : options.CleanupTimeout;
             var started = _clock.Elapsed;
             output.Host.TargetStarted(name, [name]);
-            var (status, reason) = await RunCleanupAsync(state.Target, name, limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
+            var (status, reason) = await RunCleanupAsync(state.Target, name, CleanupLimit(cancelledAt()), cancellation, hurry);
             var outcome = new TargetOutcome(name, status, reason, started, _clock.Elapsed - started);
             output.Host.TargetFinished(outcome);
             outcomes.Add(outcome);
@@ -191,11 +197,38 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
         return outcomes;
     }
 
+    /// <summary>What the next cleanup may take: its own timeout, or what is left of the cancellation budget, or of the hurried one.</summary>
+    private TimeSpan CleanupLimit(TimeSpan? cancelledAt)
+    {
+        var now = _clock.Elapsed;
+        var limit = cancelledAt is { } cancelled ? options.CancellationBudget - (now - cancelled) : options.CleanupTimeout;
+        if (Volatile.Read(ref _hurriedAtTicks) is var hurried and >= 0)
+            limit = Min(limit, options.HurriedBudget - (now - TimeSpan.FromTicks(hurried)));
+        return limit < TimeSpan.Zero ? TimeSpan.Zero : limit;
+    }
+
+    private static TimeSpan Min(TimeSpan left, TimeSpan right) => left < right ? left : right;
+
     private static string LimitText(TimeSpan limit) => $"{limit.TotalSeconds:0.#} s";
 
-    private async Task<(TargetStatus, string?)> RunCleanupAsync(TargetInfo target, string name, TimeSpan limit)
+    /// <summary>Runs one target's cleanups within <paramref name="limit"/>; a stop request that comes meanwhile shortens it to what is left of that request's budget.</summary>
+    private async Task<(TargetStatus, string?)> RunCleanupAsync(TargetInfo target, string name, TimeSpan limit, CancellationToken cancellation, CancellationToken hurry)
     {
+        var started = _clock.Elapsed;
+        var deadline = started + limit;
         using var budget = new CancellationTokenSource(limit);
+        void Shorten(TimeSpan allowed)
+        {
+            lock (budget)
+            {
+                var now = _clock.Elapsed;
+                deadline = Min(deadline, now + allowed);
+                budget.CancelAfter(deadline > now ? deadline - now : TimeSpan.Zero);
+            }
+        }
+
+        await using var onCancel = cancellation.Register(() => Shorten(options.CancellationBudget));
+        await using var onHurry = hurry.Register(() => Shorten(options.HurriedBudget));
         var log = output.For(name);
         var work = Task.Run(async () =>
         {
@@ -205,11 +238,13 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
                 await cleanup(budget.Token);
         }, CancellationToken.None);
 
-        var finished = await Task.WhenAny(work, Task.Delay(limit + TimeSpan.FromMilliseconds(200), CancellationToken.None));
-        if (finished != work)
+        // A cleanup gets a moment after its token fires to finish what it was doing when it honours the token.
+        var expired = Task.Delay(Timeout.Infinite, budget.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (await Task.WhenAny(work, expired) != work && await Task.WhenAny(work, Task.Delay(CleanupOverrun, CancellationToken.None)) != work)
         {
-            log.Error($"Cleanup did not finish within {LimitText(limit)}.");
-            return (TargetStatus.Failed, $"did not finish within {LimitText(limit)}");
+            var allowed = _clock.Elapsed - started - CleanupOverrun;
+            log.Error($"Cleanup did not finish within {LimitText(allowed)}{(hurry.IsCancellationRequested ? " (cut short by a second signal)" : string.Empty)}.");
+            return (TargetStatus.Failed, $"did not finish within {LimitText(allowed)}");
         }
 
         try

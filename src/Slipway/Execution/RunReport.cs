@@ -6,6 +6,9 @@ namespace Slipway.Execution;
 /// <summary>The end-of-run summary: the target table, the timeline, sections targets add, and closing lines.</summary>
 public sealed class RunReport
 {
+    /// <summary>A failure's first line is cut here in the summary (the full message is in the target's output above it); skip reasons are the build's own words and stay whole.</summary>
+    public const int StatusWidth = 60;
+
     private readonly List<(string Title, string Markdown)> _sections = [];
     private readonly List<(string Key, string Line)> _closingLines = [];
     private readonly object _gate = new();
@@ -50,14 +53,14 @@ public sealed class RunReport
     public string ToTable()
     {
         var nameWidth = Math.Max("Target".Length, Outcomes.Select(outcome => outcome.Name.Length).DefaultIfEmpty(0).Max());
-        var statusWidth = Math.Max("Status".Length, Outcomes.Select(outcome => outcome.StatusText.Length).DefaultIfEmpty(0).Max());
+        var statusWidth = Math.Max("Status".Length, Outcomes.Select(outcome => StatusOf(outcome).Length).DefaultIfEmpty(0).Max());
         var builder = new StringBuilder();
         var rule = new string('─', nameWidth + statusWidth + 14);
         builder.AppendLine(rule);
         builder.AppendLine($"{"Target".PadRight(nameWidth)}  {"Status".PadRight(statusWidth)}  {"Duration",10}");
         builder.AppendLine(rule);
         foreach (var outcome in Outcomes)
-            builder.AppendLine($"{outcome.Name.PadRight(nameWidth)}  {outcome.StatusText.PadRight(statusWidth)}  {(outcome.Ran ? Format(outcome.Duration) : string.Empty),10}");
+            builder.AppendLine($"{outcome.Name.PadRight(nameWidth)}  {StatusOf(outcome).PadRight(statusWidth)}  {(outcome.Ran ? Format(outcome.Duration) : string.Empty),10}");
         builder.AppendLine(rule);
         builder.AppendLine($"{"Total".PadRight(nameWidth)}  {string.Empty.PadRight(statusWidth)}  {Format(Duration),10}");
         builder.Append(rule);
@@ -72,7 +75,7 @@ public sealed class RunReport
         builder.AppendLine("| Target | Status | Duration |");
         builder.AppendLine("| --- | --- | ---: |");
         foreach (var outcome in Outcomes)
-            builder.AppendLine($"| {outcome.Name} | {Escape(outcome.StatusText)} | {(outcome.Ran ? Format(outcome.Duration) : string.Empty)} |");
+            builder.AppendLine($"| {outcome.Name} | {Escape(StatusOf(outcome))} | {(outcome.Ran ? Format(outcome.Duration) : string.Empty)} |");
         builder.AppendLine($"| **Total** | | {Format(Duration)} |");
         builder.AppendLine();
         builder.AppendLine(Gantt());
@@ -116,6 +119,9 @@ public sealed class RunReport
         duration.TotalMinutes >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes}:{duration.Seconds:00}.{duration.Milliseconds / 100}")
             : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.0} s");
+
+    private static string StatusOf(TargetOutcome outcome) =>
+        outcome.Status != TargetStatus.Failed || outcome.StatusText.Length <= StatusWidth ? outcome.StatusText : outcome.StatusText[..(StatusWidth - 1)] + "…";
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -23,6 +23,9 @@ public abstract class BuildHost(TextWriter writer)
 
     protected object Gate { get; } = new();
 
+    /// <summary>For what a host writes to files (step summary, outputs): masked like every printed line.</summary>
+    protected string Redact(string text) => Secrets?.Redact(text) ?? text;
+
     /// <summary>Whether debug lines are shown.</summary>
     public bool Verbose { get; set; }
 
@@ -40,8 +43,20 @@ public abstract class BuildHost(TextWriter writer)
 
     public abstract void WriteSummary(RunReport report);
 
+    /// <summary>The log of whichever target is running (the engine's outside targets), for lines a host prints on a target's behalf.</summary>
+    internal IBuildLog? Log { get; set; }
+
     /// <summary>A named value for later steps (GitHub Actions outputs); a terminal just shows it.</summary>
-    public virtual void SetOutput(string name, string value) => WriteLine($"output {name}={value}");
+    public virtual void SetOutput(string name, string value) => Echo($"output {name}={value}");
+
+    /// <summary>Prints a line as the running target's own: prefixed with its name and in the log file.</summary>
+    protected void Echo(string line)
+    {
+        if (Log is { } log)
+            log.Info(line);
+        else
+            WriteLine(line);
+    }
 
     /// <summary>Tells the host to mask a secret itself too.</summary>
     public virtual void AddMask(string secret)

@@ -53,19 +53,20 @@ public sealed class GitHubActionsHost(TextWriter writer, string? stepSummaryPath
     {
         WriteLine(report.ToTable());
         if (!string.IsNullOrEmpty(stepSummaryPath))
-            File.AppendAllText(stepSummaryPath, report.ToMarkdown() + Environment.NewLine);
+            File.AppendAllText(stepSummaryPath, Redact(report.ToMarkdown()) + Environment.NewLine);
         WriteClosing(report);
     }
 
     public override void SetOutput(string name, string value)
     {
-        WriteLine($"output {name}={value}");
+        Echo($"output {name}={value}");
         if (string.IsNullOrEmpty(outputPath))
             return;
         var delimiter = Delimiter();
-        var line = value.Contains('\n', StringComparison.Ordinal)
-            ? $"{name}<<{delimiter}\n{value}\n{delimiter}\n"
-            : $"{name}={value}\n";
+        var masked = Redact(value);
+        var line = masked.Contains('\n', StringComparison.Ordinal)
+            ? $"{name}<<{delimiter}\n{masked}\n{delimiter}\n"
+            : $"{name}={masked}\n";
         lock (Gate)
             File.AppendAllText(outputPath, line);
     }
@@ -98,7 +99,7 @@ public sealed class GitHubActionsHost(TextWriter writer, string? stepSummaryPath
                     Writer.WriteLine($"::stop-commands::{fence}");
                 }
 
-                Writer.WriteLine(entry.Text);
+                Writer.WriteLine(Prefixed(entry, target));
                 continue;
             }
 
@@ -114,13 +115,16 @@ public sealed class GitHubActionsHost(TextWriter writer, string? stepSummaryPath
                 LogLevel.Error => $"::error{title}::{EscapeData(entry.Text)}",
                 LogLevel.Warning => $"::warning{title}::{EscapeData(entry.Text)}",
                 LogLevel.Debug => $"::debug::{EscapeData(entry.Text)}",
-                _ => entry.Text,
+                _ => Prefixed(entry, target),
             });
         }
 
         if (fence is not null)
             Writer.WriteLine($"::{fence}::");
     }
+
+    /// <summary>Every line of a target carries its name, also inside its group: a searched or copied line still says where it is from.</summary>
+    private static string Prefixed(LogEntry entry, string? target) => target is null ? entry.Text : $"{target} │ {entry.Text}";
 
     private static string Delimiter() => "slipway-" + Guid.NewGuid().ToString("N");
 }

@@ -14,6 +14,7 @@ internal sealed class BuildOutput
     {
         Host = host;
         Host.Secrets = secrets;
+        Host.Log = new CurrentLog(this);
         _secrets = secrets;
         _file = file;
         _time = time;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Slipway.Parameters;
 
 /// <summary>A declared parameter: its names in each source, its type, and where its value goes.</summary>
-internal sealed class ParameterSpec(MemberInfo member, string description, bool isSecret)
+internal sealed class ParameterSpec(MemberInfo member, string description, bool isSecret, IReadOnlyList<ParameterRuleAttribute> rules)
 {
     public const string EnvironmentPrefix = "SLIPWAY_";
 
@@ -15,6 +15,9 @@ internal sealed class ParameterSpec(MemberInfo member, string description, bool 
     public bool IsSecret { get; } = isSecret;
 
     public MemberInfo Member { get; } = member;
+
+    /// <summary>What a value given by a source must satisfy.</summary>
+    public IReadOnlyList<ParameterRuleAttribute> Rules { get; } = rules;
 
     public Type ValueType { get; } = member switch
     {

@@ -10,15 +10,19 @@ internal sealed class BuildModel
 
     private readonly Dictionary<MethodInfo, TargetInfo> _byDeclaration = [];
 
-    private BuildModel(IReadOnlyList<TargetInfo> targets, IReadOnlyList<ParameterSpec> parameters)
+    private BuildModel(IReadOnlyList<TargetInfo> targets, IReadOnlyList<ParameterSpec> parameters, IReadOnlyList<EnvironmentVariableAttribute> variables)
     {
         Targets = targets;
         Parameters = parameters;
+        Variables = variables;
     }
 
     public IReadOnlyList<TargetInfo> Targets { get; }
 
     public IReadOnlyList<ParameterSpec> Parameters { get; }
+
+    /// <summary>The <c>SLIPWAY_*</c> variables that are not parameters, declared by the engine and the assemblies of the build and its components.</summary>
+    public IReadOnlyList<EnvironmentVariableAttribute> Variables { get; }
 
     public TargetInfo? Find(string name) =>
         Targets.FirstOrDefault(target => string.Equals(target.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -50,7 +54,7 @@ internal sealed class BuildModel
         }
 
         var infos = new List<TargetInfo>();
-        var model = new BuildModel(infos, DiscoverParameters(type));
+        var model = new BuildModel(infos, DiscoverParameters(type), DiscoverVariables(type));
         foreach (var (name, declaringType, declaration) in declarations)
         {
             var definition = new TargetDefinition(build);
@@ -104,6 +108,12 @@ internal sealed class BuildModel
     private static IEnumerable<Type> Components(Type type) =>
         type.GetInterfaces().OrderBy(component => component.FullName, StringComparer.Ordinal);
 
+    private static List<EnvironmentVariableAttribute> DiscoverVariables(Type type) =>
+        [.. new[] { typeof(BuildModel), type }.Concat(Components(type)).Select(declaring => declaring.Assembly).Distinct()
+            .SelectMany(assembly => assembly.GetCustomAttributes<EnvironmentVariableAttribute>())
+            .DistinctBy(variable => variable.Name)
+            .OrderBy(variable => variable.Name, StringComparer.Ordinal)];
+
     private static List<ParameterSpec> DiscoverParameters(Type type)
     {
         var members = ClassHierarchy(type)
@@ -117,7 +127,7 @@ internal sealed class BuildModel
                 continue;
             if (parameters.Any(existing => existing.Key == ParameterSpec.Normalize(member.Name)))
                 continue;
-            parameters.Add(new ParameterSpec(member, attribute.Description, member.IsDefined(typeof(SecretAttribute))));
+            parameters.Add(new ParameterSpec(member, attribute.Description, member.IsDefined(typeof(SecretAttribute)), [.. member.GetCustomAttributes<ParameterRuleAttribute>()]));
         }
 
         return parameters;

@@ -14,7 +14,8 @@ public interface IProcessRunner
 }
 
 /// <inheritdoc />
-public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProcessRunner
+/// <param name="runEnvironment">Variables every child gets unless its command sets them: the run's TMPDIR and marker.</param>
+public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets, IReadOnlyDictionary<string, string>? runEnvironment = null) : IProcessRunner
 {
     private const int ErrorTailLines = 20;
 
@@ -36,6 +37,8 @@ public sealed class ProcessRunner(IBuildLog log, SecretRegistry secrets) : IProc
             .WithWorkingDirectory(command.WorkingDirectory ?? Directory.GetCurrentDirectory())
             .WithEnvironmentVariables(variables =>
             {
+                foreach (var (key, value) in runEnvironment ?? new Dictionary<string, string>())
+                    variables.Set(key, value);
                 foreach (var (key, value) in command.Environment)
                     variables.Set(key, value);
             })

@@ -1,14 +1,18 @@
 namespace Slipway.Secrets;
 
-/// <summary>Values that must never be printed: secret parameters and tokens registered at run time.</summary>
+/// <summary>
+/// Values that must never be printed: secret parameters and tokens registered at run time, masked as written and in the forms
+/// tools turn them into (<see cref="SecretForms"/>: base64, URL-escaped, JSON-escaped, each line of a multi-line one).
+/// </summary>
 public sealed class SecretRegistry
 {
     public const string Mask = "***";
 
     private readonly object _gate = new();
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
     private string[] _values = [];
 
-    /// <summary>Raised once per new secret, so a host can mask it too (GitHub Actions' ::add-mask::).</summary>
+    /// <summary>Raised once per new secret, as given, so a host can mask it too (GitHub Actions' ::add-mask::, which derives the encoded forms itself).</summary>
     public event Action<string>? Registered;
 
     public void Register(string? secret)
@@ -18,10 +22,10 @@ public sealed class SecretRegistry
 
         lock (_gate)
         {
-            if (_values.Contains(secret, StringComparer.Ordinal))
+            if (!_secrets.Add(secret))
                 return;
-            // Longest first, so a secret that contains another is masked whole.
-            _values = [.. _values.Append(secret).OrderByDescending(value => value.Length)];
+            // Longest first, so a secret that contains another, or a form that contains a shorter form, is masked whole.
+            _values = [.. _values.Union(SecretForms.Of(secret), StringComparer.Ordinal).OrderByDescending(value => value.Length)];
         }
 
         Registered?.Invoke(secret);

@@ -71,11 +71,18 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         var pushedDigest = PushedDigest(first);
         Assert.Contains($"is already published with the same content ({pushedDigest}): nothing to push", second);
 
-        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change that is not committed.\n");
+        // An uncommitted change is versioned apart (.dirty-<digest>), so other content under a taken version takes a moved release tag.
+        _workspace.Git("tag", "v1.0.0");
+        var (releaseExit, release) = await RunAsync(["--registry", registry.Address, .. helm]);
+        Assert.True(releaseExit == 0, release);
+        var releaseDigest = PushedDigest(release);
+        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change under a moved tag.\n");
+        _workspace.Git("commit", "-q", "-a", "-m", "notes");
+        _workspace.Git("tag", "-f", "v1.0.0");
         var (changedExit, changed) = await RunAsync(["--registry", registry.Address, .. helm]);
         Assert.Equal(ExitCodes.Failed, changedExit);
         Assert.Contains("Refusing to overwrite", changed);
-        Assert.Contains($"(manifest {pushedDigest})", changed);
+        Assert.Contains($"(manifest {releaseDigest})", changed);
         Assert.Matches(@"The registry has chart sha256:[0-9a-f]{64} .*; this build made sha256:[0-9a-f]{64}", changed);
     }
 
@@ -123,7 +130,7 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
     {
         var (exitCode, output) = await RunAsync("--registry", registry);
 
-        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(message, output);
     }
 

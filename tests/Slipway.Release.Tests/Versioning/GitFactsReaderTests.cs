@@ -39,6 +39,85 @@ public sealed class GitFactsReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Tags_that_look_like_releases_but_are_not_semver_are_listed_and_ignored()
+    {
+        await GitAsync("init", "--quiet");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        await GitAsync("tag", "v1.2.3");
+        await GitAsync("tag", "v01.9.9");
+        await GitAsync("tag", "vfoo");
+        await GitAsync("tag", "v2.0.0-rc.1");
+        await GitAsync("tag", "release-9");
+
+        var facts = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.Equal(["v01.9.9", "vfoo"], facts.MalformedReleaseTags.Order(StringComparer.Ordinal));
+        Assert.Equal(SemanticVersion.Parse("1.2.3"), facts.LatestReleaseTag);
+    }
+
+    [Fact]
+    public async Task A_release_tag_on_head_below_one_on_an_ancestor_fails_the_version()
+    {
+        await GitAsync("init", "--quiet");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        await GitAsync("tag", "v1.4.0");
+        await CommitAsync("2026-11-24T09:00:00Z");
+        await GitAsync("tag", "v1.3.9");
+
+        var facts = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.Throws<GitFactsException>(() => VersionCalculator.Calculate(facts));
+    }
+
+    [Fact]
+    public async Task Every_kind_of_uncommitted_change_makes_the_tree_dirty_and_the_same_changes_give_the_same_digest()
+    {
+        await GitAsync("init", "--quiet");
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, ".gitignore"), "*.log\n");
+        foreach (var name in new[] { "modified.txt", "staged.txt", "deleted.txt", "renamed.txt" })
+            await File.WriteAllTextAsync(Path.Combine(_repository.FullName, name), name);
+        await GitAsync("add", "-A");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        var clean = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        await File.AppendAllTextAsync(Path.Combine(_repository.FullName, "modified.txt"), " changed");
+        await File.AppendAllTextAsync(Path.Combine(_repository.FullName, "staged.txt"), " changed");
+        await GitAsync("add", "staged.txt");
+        File.Delete(Path.Combine(_repository.FullName, "deleted.txt"));
+        await GitAsync("mv", "renamed.txt", "moved.txt");
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, "new file.txt"), "new");
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, "ignored.log"), "ignored");
+        var dirty = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+        var again = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+        await File.AppendAllTextAsync(Path.Combine(_repository.FullName, "new file.txt"), " and more");
+        var other = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.False(clean.IsDirty);
+        Assert.Equal(["deleted.txt", "modified.txt", "moved.txt", "new file.txt", "staged.txt"], dirty.Changes.Paths.Order(StringComparer.Ordinal));
+        Assert.Equal(dirty.Changes.Digest, again.Changes.Digest);
+        Assert.NotEqual(dirty.Changes.Digest, other.Changes.Digest);
+        Assert.EndsWith($".dirty-{dirty.Changes.Digest[..7]}", VersionCalculator.Calculate(dirty).ToString());
+        Assert.Equal(clean.Sha, dirty.Sha);
+    }
+
+    [Fact]
+    public async Task What_a_build_writes_next_to_its_nuke_folder_does_not_make_the_tree_dirty()
+    {
+        await GitAsync("init", "--quiet");
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, "README.md"), "readme");
+        await GitAsync("add", "-A");
+        await CommitAsync("2026-11-24T08:00:00Z");
+        Directory.CreateDirectory(Path.Combine(_repository.FullName, ".nuke", "temp", "staging"));
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, ".nuke", "temp", "build.log"), "log");
+        Directory.CreateDirectory(Path.Combine(_repository.FullName, "artifacts", "charts"));
+        await File.WriteAllTextAsync(Path.Combine(_repository.FullName, "artifacts", "charts", "app-1.0.0.tgz"), "chart");
+
+        var facts = await new GitFactsReader(_runner).ReadAsync(_repository.FullName);
+
+        Assert.False(facts.IsDirty, string.Join(", ", facts.Changes.Paths));
+    }
+
+    [Fact]
     public async Task Without_tags_the_height_counts_from_the_root()
     {
         await GitAsync("init", "--quiet");

@@ -100,11 +100,53 @@ public sealed partial class VersionCalculatorTests
     }
 
     [Fact]
+    public void A_dirty_tree_gets_a_version_of_its_own_that_sorts_after_its_commit_and_before_the_next()
+    {
+        var clean = Facts("9fceb02d0ae598e95dc970b74767f19372d61af8", height: 3, latest: "1.2.3");
+        var dirty = clean with { Changes = Changes("5e8f1a2c") };
+
+        var version = VersionCalculator.Calculate(dirty);
+        var next = VersionCalculator.Calculate(Facts("0000000000000000000000000000000000000000", height: 4, latest: "1.2.3"));
+
+        Assert.Equal("1.2.4-ci.3.g9fceb02.dirty-5e8f1a2", version.ToString());
+        Assert.Matches(StrictSemVerWithoutBuildMetadata(), version.ToString());
+        Assert.Matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", version.ToString());
+        Assert.True(IndependentPrecedence(version, VersionCalculator.Calculate(clean)) > 0 && IndependentPrecedence(next, version) > 0);
+        Assert.NotEqual(version, VersionCalculator.Calculate(clean with { Changes = Changes("0d1e2f3a") }));
+        Assert.Equal(version, VersionCalculator.Calculate(clean with { Changes = Changes("5e8f1a2c") }));
+    }
+
+    [Fact]
+    public void A_tagged_commit_with_changes_is_not_its_release()
+    {
+        var tagged = Facts("9fceb02d0ae598e95dc970b74767f19372d61af8", height: 0, latest: "1.2.3", onHead: "1.2.3") with { Changes = Changes("5e8f1a2c") };
+
+        var version = VersionCalculator.Calculate(tagged);
+
+        Assert.Equal("1.2.4-ci.0.g9fceb02.dirty-5e8f1a2", version.ToString());
+        Assert.True(version > SemanticVersion.Parse("1.2.3") && version < SemanticVersion.Parse("1.2.4-ci.1.g0000000"));
+    }
+
+    [Fact]
+    public void A_release_tag_on_head_below_one_on_an_ancestor_is_refused_naming_both_and_the_fix()
+    {
+        var facts = Facts("9fceb02d0ae598e95dc970b74767f19372d61af8", height: 0, latest: "1.4.0", onHead: "1.3.9");
+
+        var error = Assert.Throws<GitFactsException>(() => VersionCalculator.Calculate(facts));
+
+        Assert.Contains("tagged v1.3.9, but v1.4.0 is already on one of its ancestors: versions must never go backwards", error.Message);
+        Assert.Contains("git tag -d v1.3.9", error.Message);
+        Assert.Contains("such as v1.4.1", error.Message);
+    }
+
+    [Fact]
     public void Rejects_facts_that_are_not_a_commit() =>
         Assert.Throws<ArgumentException>(() => VersionCalculator.Calculate(Facts("HEAD", height: 1)));
 
     private static GitFacts Facts(string sha, int height, string? latest = null, string? onHead = null, DateTimeOffset? commitTime = null) =>
         new(sha, commitTime ?? Morning, latest is null ? null : SemanticVersion.Parse(latest), height, onHead is null ? null : SemanticVersion.Parse(onHead));
+
+    private static WorkingTreeChanges Changes(string digest) => new(["charts/app/values.yaml"], digest + new string('0', 56));
 
     /// <summary>semver.org's pattern (build metadata removed), written out here independently of the production parser.</summary>
     [GeneratedRegex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-((0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?$")]

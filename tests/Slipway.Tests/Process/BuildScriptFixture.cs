@@ -8,7 +8,7 @@ namespace Slipway.Tests.Process;
 /// <summary>A throwaway repository with this repo's build.sh and a small build on the engine, compiled once for all tests.</summary>
 public sealed class BuildScriptFixture : IAsyncLifetime
 {
-    private const string BuildSource = """
+    private const string BuildSource = """"
         using Slipway;
         using Slipway.Processes;
 
@@ -22,17 +22,37 @@ public sealed class BuildScriptFixture : IAsyncLifetime
             [Parameter("Where the test reads markers")]
             readonly string Markers = ".";
 
+            [Parameter("How long Setup's cleanup takes unless its token fires")]
+            readonly int CleanupMilliseconds = 200;
+
             Target Setup => _ => _
                 .Executes(() => File.WriteAllText(Path.Combine(Markers, "setup"), "started"))
                 .Cleanup(async ct =>
                 {
-                    await Task.Delay(200, ct);
-                    File.WriteAllText(Path.Combine(Markers, "cleanup"), "done");
+                    try
+                    {
+                        await Task.Delay(CleanupMilliseconds, ct);
+                    }
+                    finally
+                    {
+                        File.WriteAllText(Path.Combine(Markers, "cleanup"), ct.IsCancellationRequested ? "cut short" : "done");
+                    }
                 });
 
             Target Long => _ => _
                 .DependsOn(Setup)
                 .Executes(ct => Processes.RunAsync(new ToolCommand("sh", "-c", $"sleep 300 & echo $! > {Markers}/child.pid; wait"), ct));
+
+            // The child double-forks a grandchild that leaves its session, ignores SIGTERM, works in a folder of the run's temp
+            // root and drops its environment (so the run's marker too): out of reach of the child's tree kill and of a search by
+            // marker, so only the build process being a child subreaper keeps it findable.
+            Target Held => _ => _
+                .DependsOn(Setup)
+                .Executes(ct => Processes.RunAsync(new ToolCommand("sh", "-c", """
+                    echo "$TMPDIR" > "$MARKERS/tmpdir"; echo "$SLIPWAY_RUN_ID" > "$MARKERS/run-id"; echo $$ > "$MARKERS/child.pid"
+                    ( setsid sh -c 'trap "" TERM; mkdir "$TMPDIR/held"; cd "$TMPDIR/held"; echo $$ > "$MARKERS/grandchild.pid"; exec env -i sleep 300' & )
+                    exec sleep 300
+                    """).WithEnvironment("MARKERS", Markers), ct));
 
             Target Echo => _ => _
                 .Executes(ct => Processes.RunAsync(
@@ -43,7 +63,7 @@ public sealed class BuildScriptFixture : IAsyncLifetime
 
             Target Fine => _ => _.Executes(() => Log.Info("fine"));
         }
-        """;
+        """";
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "slipway-script-" + Guid.NewGuid().ToString("N")[..12]);
 

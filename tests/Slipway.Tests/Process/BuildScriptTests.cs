@@ -1,7 +1,7 @@
 namespace Slipway.Tests.Process;
 
 [Trait("Category", "Integration")]
-public sealed class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture<BuildScriptFixture>, IDisposable
+public sealed partial class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture<BuildScriptFixture>, IDisposable
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
@@ -74,6 +74,30 @@ public sealed class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture
         var (exitCode, changed) = await fixture.RunAsync(["Fine"]);
         Assert.Equal(0, exitCode);
         Assert.Contains("Compiling the build project", changed);
+        Assert.DoesNotContain("Time Elapsed", changed);
+        Assert.DoesNotContain("Warning(s)", changed);
         Assert.NotEqual(before, File.GetLastWriteTimeUtc(stamp));
+    }
+
+    [Fact]
+    public async Task A_build_project_that_does_not_compile_shows_the_compiler_error_and_exits_2()
+    {
+        var source = Path.Combine(fixture.Root, "build", "Build.cs");
+        var original = await File.ReadAllTextAsync(source);
+        try
+        {
+            await File.WriteAllTextAsync(source, original.Replace("Target Fine =>", "Target Fine = >", StringComparison.Ordinal));
+            var (exitCode, output) = await fixture.RunAsync(["Fine"]);
+
+            Assert.Equal(ExitCodes.Usage, exitCode);
+            Assert.Matches(@"Build\.cs\(\d+,\d+\): error CS\d+", output);
+            Assert.Contains("the build project does not compile", output);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(source, original);
+            File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddSeconds(2));
+            Assert.Equal(0, (await fixture.RunAsync(["Fine"])).ExitCode);
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace Slipway.Release.Helm.Coverage;
 /// <summary>Branch coverage of a chart's templates over its values cases (defaults + <c>ci/*.yaml</c>), optionally a gate.</summary>
 public interface IChartCoverage : IChartGates
 {
-    [Parameter("Fail ChartCoverage when rendered branches are below this percentage of the measurable ones (unset: report only)")]
+    [Parameter("Fail ChartCoverage when rendered branches are below this percentage of the measurable ones (unset: report only)"), Range(Minimum = 0, Maximum = 100)]
     double? MinBranchCoverage => ParameterValue<double?>(nameof(MinBranchCoverage));
 
     string CoverageDirectory => Path.Combine(RootDirectory, "artifacts", "coverage");
