@@ -25,8 +25,14 @@ public interface ISlipwayBuild
     string TemporaryDirectory { get; }
 
     /// <summary>A new, empty folder inside <see cref="TemporaryDirectory"/>, named <paramref name="prefix"/> plus a random suffix.</summary>
-    DirectoryInfo CreateTemporaryDirectory(string prefix) =>
-        Directory.CreateDirectory(Path.Combine(TemporaryDirectory, prefix + Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal)));
+    DirectoryInfo CreateTemporaryDirectory(string prefix)
+    {
+        var path = Path.Combine(TemporaryDirectory, prefix + Path.GetRandomFileName().Replace(".", string.Empty, StringComparison.Ordinal));
+        // Private, as Directory.CreateTempSubdirectory makes its folders: the temp root itself lets others pass through.
+        return OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
 
     SecretRegistry Secrets { get; }
 

@@ -28,11 +28,17 @@ public sealed class RunScopeTests : IDisposable
 
         public string? ComponentFolder { get; private set; }
 
+        public UnixFileMode RootMode { get; private set; }
+
+        public UnixFileMode ComponentMode { get; private set; }
+
         // The grandchild is orphaned at once (to init: a test host is no child subreaper), so only the run's marker finds it.
         Target Orphan => _ => _.Executes(async ct =>
         {
             SeenTemporaryDirectory = TemporaryDirectory;
             ComponentFolder = ((ISlipwayBuild)this).CreateTemporaryDirectory("component-").FullName;
+            if (!OperatingSystem.IsWindows())
+                (RootMode, ComponentMode) = (File.GetUnixFileMode(TemporaryDirectory), File.GetUnixFileMode(ComponentFolder));
             await Processes.RunAsync(
                 new ToolCommand("sh", "-c", """echo "$TMPDIR" > "$MARKERS/tmpdir"; ( sleep 300 >/dev/null 2>&1 & echo $! > "$MARKERS/orphan.pid" )""").WithEnvironment("MARKERS", Markers),
                 ct);
@@ -59,6 +65,19 @@ public sealed class RunScopeTests : IDisposable
         Assert.False(Directory.Exists(build.SeenTemporaryDirectory), "the run's temp root is removed");
         ProcessRunnerTests.AssertGone(int.Parse(await File.ReadAllTextAsync(Path.Combine(_markers, "orphan.pid"))));
         Assert.Contains("Stopped 1 process(es) this run left running", run.Output);
+    }
+
+    [Fact]
+    public async Task Only_the_user_lists_the_temp_root_others_may_pass_through_it_and_a_components_folder_is_private()
+    {
+        var build = new Orphaning();
+
+        Assert.Equal(0, (await BuildRun.RunAsync(_workspace, ["Orphan", "--markers", _markers], build: build)).ExitCode);
+
+        // An image's non-root user under qemu must reach the root folder unpacked for it; nobody else may list or write.
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(Owner | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, build.RootMode);
+        Assert.Equal(Owner, build.ComponentMode);
     }
 
     [Fact]

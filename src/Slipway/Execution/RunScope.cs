@@ -46,7 +46,11 @@ internal sealed class RunScope
     /// <summary>Merged into every child's environment by the process runner (a command's own values win).</summary>
     public IReadOnlyDictionary<string, string> ChildEnvironment { get; }
 
-    /// <summary>Creates the temp root under <paramref name="systemTemp"/>, readable by this user only (tools put credentials in temp files).</summary>
+    /// <summary>
+    /// Creates the temp root under <paramref name="systemTemp"/>: only this user may list or write it (tools put credentials
+    /// in temp files, each in a folder of its own that is private too), others may pass through it, so a process that runs
+    /// as another user (an image's non-root user under qemu) reaches the folder made for it.
+    /// </summary>
     public static RunScope Open(string systemTemp, bool ownsProcess)
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
@@ -56,7 +60,7 @@ internal sealed class RunScope
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(directory);
         else
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         return new RunScope(id, directory, ownsProcess);
     }
 
