@@ -1,7 +1,4 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -16,14 +13,6 @@ namespace Slipway.Release.Manifests;
 /// </summary>
 public static partial class ManifestValidator
 {
-    /// <summary>Kinds with object metadata, i.e. what a chart can install (list kinds such as PodList are not).</summary>
-    private static readonly HashSet<string> KnownTypes = typeof(V1Pod).Assembly.GetTypes()
-        .Where(type => typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(type))
-        .Select(type => type.GetCustomAttribute<KubernetesEntityAttribute>())
-        .OfType<KubernetesEntityAttribute>()
-        .Select(entity => TypeKey(string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}", entity.Kind))
-        .ToHashSet(StringComparer.Ordinal);
-
     /// <param name="renderedYaml">Multi-document YAML, typically the output of helm template.</param>
     /// <param name="sourceName">Names the render in messages when a document carries no <c># Source:</c> comment.</param>
     /// <param name="kubeVersion">The Kubernetes version the manifests must run on; null skips the removed-API check.</param>
@@ -85,7 +74,8 @@ public static partial class ManifestValidator
                 $"{apiVersion} {kind} was removed in Kubernetes {removed.RemovedIn.ToString(2)} (target {kubeVersion.ToString(2)}); use {removed.Replacement}"));
         }
 
-        if (!KnownTypes.Contains(TypeKey(apiVersion, kind)))
+        var type = KubernetesObjectReader.ModelType(apiVersion, kind);
+        if (type is null)
         {
             var hint = removed is null ? string.Empty : $" (removed in Kubernetes {removed.RemovedIn.ToString(2)}; use {removed.Replacement})";
             return (null, new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a known Kubernetes object type{hint}"));
@@ -93,7 +83,7 @@ public static partial class ManifestValidator
 
         try
         {
-            var parsed = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(text, strict: true).Single();
+            var parsed = KubernetesObjectReader.Read(text, type);
             return (new RenderedObject(file, line, kind, name, parsed), null);
         }
         catch (YamlException exception)
@@ -137,8 +127,6 @@ public static partial class ManifestValidator
         var match = SourcePattern().Match(between);
         return match.Success ? match.Groups["file"].Value.Trim() : null;
     }
-
-    private static string TypeKey(string apiVersion, string kind) => $"{apiVersion}/{kind}";
 
     [GeneratedRegex(@"^# Source: (?<file>.+)$", RegexOptions.Multiline | RegexOptions.RightToLeft)]
     private static partial Regex SourcePattern();
