@@ -1,4 +1,7 @@
+using Slipway.Processes;
 using Slipway.Release.Helm;
+using Slipway.Release.Tools;
+using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Helm;
 
@@ -68,6 +71,37 @@ public sealed class ChartGatesTests : IDisposable
 
         Assert.Equal(ExitCodes.Failed, exitCode);
         Assert.Contains("service.yaml", output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ChartRender_runs_at_most_max_parallel_helm_renders_at_once(int maxParallel)
+    {
+        var log = new RecordingLog();
+        var helm = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(log, new SecretRegistry()), log);
+        var calls = _root.Combine("template-calls.log");
+        var wrapper = _root.Combine("helm-recording-templates");
+        // Lines shorter than PIPE_BUF appended with O_APPEND never interleave, so the file orders every start and end.
+        await File.WriteAllTextAsync(wrapper, $"""
+            #!/usr/bin/env bash
+            [ "$1" = template ] || exec '{helm.Path}' "$@"
+            echo "start $$" >> '{calls}'
+            '{helm.Path}' "$@"; code=$?
+            echo "end $$" >> '{calls}'
+            exit $code
+            """);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exitCode, output) = await RunAsync("ChartRender", "--helm", wrapper, "--max-parallel", $"{maxParallel}");
+
+        Assert.True(exitCode == 0, output);
+        var events = await File.ReadAllLinesAsync(calls);
+        var running = 0;
+        var mostAtOnce = events.Max(line => running += line.StartsWith("start", StringComparison.Ordinal) ? 1 : -1);
+        Assert.Equal(ChartCases.Valid(ChartDirectory).Count + ChartCases.Invalid(ChartDirectory).Count, events.Length / 2);
+        Assert.InRange(mostAtOnce, 1, maxParallel);
     }
 
     private void Edit(string relativePath, string find, string replace)
