@@ -44,47 +44,48 @@ public static partial class ManifestValidator
             var file = SourceComment(renderedYaml[previousEnd..start]) ?? sourceName;
             previousEnd = documentEnds[index];
 
-            var result = ValidateDocument(root, text, file, kubeVersion);
-            if (result.Object is not null)
-                objects.Add(result.Object);
-            if (result.Problem is not null)
-                problems.Add(result.Problem);
+            var (parsed, documentProblems) = ValidateDocument(root, text, file, kubeVersion);
+            if (parsed is not null)
+                objects.Add(parsed);
+            problems.AddRange(documentProblems);
         }
 
         return new ManifestValidationResult(objects, problems);
     }
 
-    private static (RenderedObject? Object, ManifestProblem? Problem) ValidateDocument(YamlNode root, string text, string file, Version? kubeVersion)
+    private static (RenderedObject? Object, IReadOnlyList<ManifestProblem> Problems) ValidateDocument(YamlNode root, string text, string file, Version? kubeVersion)
     {
         var line = (int)root.Start.Line;
         if (root is not YamlMappingNode mapping)
-            return (null, new ManifestProblem(file, line, "(document)", null, "is not a mapping, so not a Kubernetes object"));
+            return (null, [new ManifestProblem(file, line, "(document)", null, "is not a mapping, so not a Kubernetes object")]);
 
         var apiVersion = Scalar(mapping, "apiVersion");
         var kind = Scalar(mapping, "kind");
         var name = (mapping.Children.TryGetValue("metadata", out var metadata) && metadata is YamlMappingNode meta ? Scalar(meta, "name") : null) ?? "(unnamed)";
         var display = $"{kind ?? "(no kind)"}/{name}";
         if (apiVersion is null || kind is null)
-            return (null, new ManifestProblem(file, line, display, apiVersion is null ? "apiVersion" : "kind", "is missing"));
+            return (null, [new ManifestProblem(file, line, display, apiVersion is null ? "apiVersion" : "kind", "is missing")]);
 
         var removed = RemovedApis.Find(apiVersion, kind);
         if (removed is not null && kubeVersion is not null && kubeVersion >= removed.RemovedIn)
         {
-            return (null, new ManifestProblem(file, line, display, "apiVersion",
-                $"{apiVersion} {kind} was removed in Kubernetes {removed.RemovedIn.ToString(2)} (target {kubeVersion.ToString(2)}); use {removed.Replacement}"));
+            return (null, [new ManifestProblem(file, line, display, "apiVersion",
+                $"{apiVersion} {kind} was removed in Kubernetes {removed.RemovedIn.ToString(2)} (target {kubeVersion.ToString(2)}); use {removed.Replacement}")]);
         }
 
         var type = KubernetesObjectReader.ModelType(apiVersion, kind);
         if (type is null)
         {
             var hint = removed is null ? string.Empty : $" (removed in Kubernetes {removed.RemovedIn.ToString(2)}; use {removed.Replacement})";
-            return (null, new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a known Kubernetes object type{hint}"));
+            return (null, [new ManifestProblem(file, line, display, "apiVersion", $"{apiVersion} {kind} is not a known Kubernetes object type{hint}")]);
         }
 
         try
         {
-            var parsed = KubernetesObjectReader.Read(text, type);
-            return (new RenderedObject(file, line, kind, name, parsed), null);
+            var rendered = new RenderedObject(file, line, kind, name, KubernetesObjectReader.Read(text, type));
+            var refused = ApiServerChecks.Check(rendered)
+                .Select(violation => new ManifestProblem(file, YamlFieldPath.LineOf(root, violation.Field), display, violation.Field, violation.Message));
+            return (rendered, [.. refused]);
         }
         catch (YamlException exception)
         {
@@ -92,7 +93,7 @@ public static partial class ManifestValidator
             var errorLine = root.Start.Line + exception.Start.Line - 1;
             var errorColumn = exception.Start.Line == 1 ? root.Start.Column + exception.Start.Column - 1 : exception.Start.Column;
             var field = YamlFieldPath.At(root, (int)errorLine, (int)errorColumn);
-            return (null, new ManifestProblem(file, (int)errorLine, display, field, Explain(exception)));
+            return (null, [new ManifestProblem(file, (int)errorLine, display, field, Explain(exception))]);
         }
     }
 
