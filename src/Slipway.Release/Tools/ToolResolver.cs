@@ -11,6 +11,9 @@ namespace Slipway.Release.Tools;
 /// </summary>
 public sealed class ToolResolver(IProcessRunner runner, IBuildLog log, ToolCache cache, string? searchPath)
 {
+    /// <summary>Written next to a provisioned tool: the source it came from, so a later run says the same.</summary>
+    private const string SourceRecord = ".slipway-source";
+
     private readonly ConcurrentDictionary<(string Name, Version Version, ToolRequest? Request), Resolution> _resolutions = new();
 
     public async Task<ResolvedTool> ResolveAsync(PinnedTool tool, ToolRequest? request = null, CancellationToken cancellationToken = default)
@@ -87,7 +90,8 @@ public sealed class ToolResolver(IProcessRunner runner, IBuildLog log, ToolCache
         var cached = Path.Combine(InstallDirectory(tool), tool.Executable);
         if (!File.Exists(cached) || await VersionOfAsync(tool, cached, cancellationToken) != tool.Version)
             return null;
-        var origin = tool.ApplicableSources.FirstOrDefault()?.Description ?? "an earlier run";
+        var record = Path.Combine(InstallDirectory(tool), SourceRecord);
+        var origin = File.Exists(record) ? (await File.ReadAllTextAsync(record, cancellationToken)).Trim() : "an earlier run";
         return new ResolvedTool(tool.Name, cached, tool.Version, $"{origin}, cached");
     }
 
@@ -105,7 +109,7 @@ public sealed class ToolResolver(IProcessRunner runner, IBuildLog log, ToolCache
             }
             catch (ToolProvisioningException exception)
             {
-                log.Debug($"{tool.Name} source skipped: {exception.Message}");
+                log.Info($"{tool.Name} from {source.Description} did not work: {exception.Message}");
                 failures.Add(exception.Message);
             }
         }
@@ -134,6 +138,7 @@ public sealed class ToolResolver(IProcessRunner runner, IBuildLog log, ToolCache
             var version = await VersionOfAsync(tool, executable, cancellationToken);
             if (version != tool.Version)
                 throw new ToolProvisioningException($"{tool.Name} from {source.Description} reports version {version?.ToString(3) ?? "unknown"}, expected {tool.Version.ToString(3)}");
+            await File.WriteAllTextAsync(Path.Combine(install, SourceRecord), source.Description, cancellationToken);
 
             var target = InstallDirectory(tool);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

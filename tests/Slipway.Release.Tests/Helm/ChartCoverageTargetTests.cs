@@ -2,7 +2,6 @@ using System.Text.Json;
 using Slipway.Processes;
 using Slipway.Release.Helm.Coverage;
 using Slipway.Secrets;
-using Slipway.Release.Tools;
 
 namespace Slipway.Release.Tests.Helm;
 
@@ -16,12 +15,14 @@ public sealed class ChartCoverageTargetTests : IDisposable
 
     private sealed class CoverageBuild : SlipwayBuild, IChartCoverage;
 
-    [Fact]
-    public async Task The_shipped_chart_passes_at_100_percent_and_the_report_is_written()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task The_shipped_chart_passes_at_100_percent_and_the_report_is_written(string helmLine)
     {
-        var (exitCode, output) = await RunAsync("ChartCoverage", "--chart-dir", Repository.ShippedChart, "--min-branch-coverage", "100");
+        var (exitCode, output) = await RunAsync(["ChartCoverage", "--chart-dir", Repository.ShippedChart, "--min-branch-coverage", "100", .. await HelmLines.BuildArgumentsAsync(helmLine)]);
 
         Assert.True(exitCode == 0, output);
+        Assert.Contains($"helm v{helmLine} from --helm (SLIPWAY_HELM)", output);
         Assert.Contains("templates/_helpers.tpl", output);
         Assert.Contains("100% of measurable branches", output);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(_root.Combine("artifacts", "coverage", "chart-coverage.json")));
@@ -57,7 +58,7 @@ public sealed class ChartCoverageTargetTests : IDisposable
     {
         var log = new RecordingLog();
         var secrets = new SecretRegistry();
-        var tool = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(log, secrets), log);
+        var tool = await HelmLines.ResolveAsync(HelmLines.Helm4, new ProcessRunner(log, secrets), log);
         await new ProcessRunner(log, secrets).RunAsync(new ToolCommand(tool.Path, "create", "scaffold") { WorkingDirectory = _root.Path, StreamOutput = false });
         return _root.Combine("scaffold");
     }

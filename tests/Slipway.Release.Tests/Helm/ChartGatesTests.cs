@@ -22,16 +22,44 @@ public sealed class ChartGatesTests : IDisposable
         Target Default => _ => _.DependsOn<IChartGates>();
     }
 
-    [Fact]
-    public async Task The_shipped_chart_passes_every_gate_and_each_case_is_rendered()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task The_shipped_chart_passes_every_gate_and_each_case_is_rendered(string helmLine)
     {
-        var (exitCode, output) = await RunAsync();
+        var (exitCode, output) = await RunAsync(await HelmLines.BuildArgumentsAsync(helmLine));
 
         Assert.True(exitCode == 0, output);
+        Assert.Contains($"helm v{helmLine} from --helm (SLIPWAY_HELM)", output);
         foreach (var values in ChartCases.Valid(ChartDirectory))
             Assert.True(File.Exists(_root.Combine("artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
-        Assert.Contains("rejected as expected: ci/invalid/latest-tag", output);
-        Assert.Matches(@"helm v\d+\.\d+\.\d+ from .+ \(/.+/helm\)", output);
+        foreach (var invalid in ChartCases.Invalid(ChartDirectory))
+            Assert.Contains($"rejected as expected: ci/invalid/{invalid.Name} ({invalid.ExpectedError})", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task An_invalid_case_rejected_for_another_path_fails_the_render_gate_naming_the_path(string helmLine)
+    {
+        var file = Path.Combine(ChartDirectory, "ci", "invalid", "unknown-nested-key.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("# expect-error: image.pullpolicy", "# expect-error: image.pullPolicy", StringComparison.Ordinal));
+
+        var (exitCode, output) = await RunAsync(["ChartRender", .. await HelmLines.BuildArgumentsAsync(helmLine)]);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("ci/invalid/unknown-nested-key: rejected, but the error does not name 'image.pullPolicy'", output);
+        Assert.Contains("rejected as expected: ci/invalid/unknown-top-level-key (replicas)", output);
+    }
+
+    [Fact]
+    public async Task An_expectation_that_is_not_a_values_path_fails_the_render_gate_saying_what_to_write()
+    {
+        var file = Path.Combine(ChartDirectory, "ci", "invalid", "unknown-nested-key.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("# expect-error: image.pullpolicy", "# expect-error: image: Additional property pullpolicy", StringComparison.Ordinal));
+
+        var (exitCode, output) = await RunAsync("ChartRender");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("unknown-nested-key.yaml: '# expect-error: image: Additional property pullpolicy' is not a values path", output);
     }
 
     [Theory]

@@ -2,16 +2,19 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Slipway.Processes;
 using Slipway.Release.Helm;
+using Slipway.Release.Oci;
+using Slipway.Release.Registry;
 using Slipway.Release.Tests.Integration;
+using Slipway.Release.Tests.Registry;
 using Slipway.Release.Versioning;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Helm;
 
-/// <summary>Stage, package with the real helm, repack: byte-identical archives that helm still reads.</summary>
+/// <summary>Stage, package with the real helm (both lines), repack: byte-identical archives that helm still reads and pushes reproducibly.</summary>
 [Trait("Category", "Integration")]
 [Collection(RealHelmCollection.Name)]
-public sealed class ChartPackagingIntegrationTests(RealHelm helm) : IDisposable
+public sealed class ChartPackagingIntegrationTests(RealHelm helm, RegistryBinaryFixture registryBinary) : IDisposable, IClassFixture<RegistryBinaryFixture>
 {
     private static readonly DateTimeOffset CommitTime = new(2026, 11, 24, 8, 5, 0, TimeSpan.Zero);
     private static readonly string Digest = "sha256:" + new string('e', 64);
@@ -27,22 +30,23 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm) : IDisposable
             new ChartStamp(SemanticVersion.Parse(version), version, new ImagePin("127.0.0.1:5000/demo", Digest)));
     }
 
-    private Task<ChartPackage> PackageAsync(StagedChart staged, string output) =>
-        ReproducibleChartPackage.PackageAsync(_runner, helm.Tool.Path, staged.Directory, _chart.NewPath(output), CommitTime);
+    private Task<ChartPackage> PackageAsync(StagedChart staged, string output, string helmLine = HelmLines.Helm4) =>
+        ReproducibleChartPackage.PackageAsync(_runner, helm.Line(helmLine).Path, staged.Directory, _chart.NewPath(output), CommitTime);
 
-    private async Task<string> HelmAsync(params string[] arguments) =>
-        (await _runner.RunAsync(new ToolCommand(helm.Tool.Path, arguments) { StreamOutput = false })).StandardOutput;
+    private async Task<string> HelmAsync(string helmLine, params string[] arguments) =>
+        (await _runner.RunAsync(new ToolCommand(helm.Line(helmLine).Path, arguments) { StreamOutput = false })).StandardOutput;
 
-    [Fact]
-    public async Task Two_packages_a_second_apart_are_byte_identical()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Two_packages_a_second_apart_are_byte_identical(string helmLine)
     {
         var staged = Stage("staging");
         var helmOnly = _chart.NewPath("helm-only");
-        await HelmAsync("package", staged.Directory, "--destination", helmOnly);
+        await HelmAsync(helmLine, "package", staged.Directory, "--destination", helmOnly);
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        var first = await PackageAsync(staged, "out1");
+        var first = await PackageAsync(staged, "out1", helmLine);
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        var second = await PackageAsync(staged, "out2");
+        var second = await PackageAsync(staged, "out2", helmLine);
 
         Assert.Equal("demo-1.2.4-ci.2.g0123456.tgz", Path.GetFileName(first.Path));
         Assert.Equal(File.ReadAllBytes(first.Path), File.ReadAllBytes(second.Path));
@@ -64,18 +68,57 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm) : IDisposable
     }
 
     [Fact]
+    public async Task Both_helm_lines_package_the_same_chart_into_the_same_bytes()
+    {
+        var staged = Stage("staging");
+
+        var packages = await Task.WhenAll(HelmLines.All.Select((line, index) => PackageAsync(staged, $"out{index}", line)));
+
+        Assert.Single(packages.Select(package => package.Digest).Distinct());
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task A_private_loopback_registry_takes_login_push_and_pull_and_the_push_is_dated_by_the_commit(string helmLine)
+    {
+        var credentials = new RegistryCredentials("releaser", "pw-5d1e9b27");
+        var secrets = new SecretRegistry();
+        var log = new RecordingLog();
+        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
+        var cli = helm.Cli(_chart.NewPath("helm-state"), helmLine);
+        var staged = Stage("staging");
+        var first = await PackageAsync(staged, "out1", helmLine);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var second = await PackageAsync(staged, "out2", helmLine);
+
+        await cli.LoginAsync(registry.Address, credentials.Username, credentials.Password, plainHttp: true);
+        var pushed = await cli.PushAsync(first.Path, $"oci://{registry.Address}/charts", plainHttp: true);
+        var again = await cli.PushAsync(second.Path, $"oci://{registry.Address}/again", plainHttp: true);
+        var pulled = await cli.PullAsync($"oci://{registry.Address}/charts/demo", first.ChartVersion, _chart.NewPath("pulled"), plainHttp: true);
+
+        Assert.Equal($"{registry.Address}/charts/demo:{first.ChartVersion}", pushed.Reference);
+        Assert.Equal(pushed.Digest, again.Digest);
+        Assert.Equal(first.Digest, ReproducibleChartPackage.ComputeDigest(pulled));
+        using var http = new HttpClient();
+        var manifest = await new OciRegistryClient(http, secrets, log).ResolveManifestAsync(OciReference.Parse(pushed.Reference), credentials) as ManifestResolution.Found;
+        Assert.Equal(pushed.Digest, manifest?.Digest);
+        using var json = System.Text.Json.JsonDocument.Parse(manifest!.Content);
+        Assert.Equal("2026-11-24T08:05:00Z", json.RootElement.GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+    }
+
+    [Fact]
     public async Task Helm_reads_the_repacked_chart_with_the_stamped_values()
     {
         var package = await PackageAsync(Stage("staging"), "out");
 
-        var chart = await HelmAsync("show", "chart", package.Path);
+        var chart = await HelmAsync(HelmLines.Helm4, "show", "chart", package.Path);
         Assert.Contains("version: 1.2.4-ci.2.g0123456", chart, StringComparison.Ordinal);
         Assert.Contains("appVersion: 1.2.4-ci.2.g0123456", chart, StringComparison.Ordinal);
 
-        var rendered = await HelmAsync("template", "rel", package.Path);
+        var rendered = await HelmAsync(HelmLines.Helm4, "template", "rel", package.Path);
         Assert.Contains($"image: \"127.0.0.1:5000/demo@{Digest}\"", rendered, StringComparison.Ordinal);
 
-        await HelmAsync("lint", "--strict", package.Path);
+        await HelmAsync(HelmLines.Helm4, "lint", "--strict", package.Path);
 
         using var file = File.OpenRead(package.Path);
         using var reader = new TarReader(new GZipStream(file, CompressionMode.Decompress));

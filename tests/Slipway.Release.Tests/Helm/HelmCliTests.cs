@@ -10,17 +10,38 @@ public sealed class HelmCliTests
     private const string Digest = "sha256:1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988";
 
     [Theory]
-    [InlineData("3.10.1", "oci://127.0.0.1:5000/charts", false)]
-    [InlineData("3.12.3", "oci://localhost:5000/charts", false)]
-    [InlineData("3.13.0", "oci://127.0.0.1:5000/charts", true)]
-    [InlineData("3.16.2", "oci://[::1]:5000/charts", true)]
-    public async Task Plain_http_flag_only_where_helm_knows_it(string version, string registry, bool expectFlag)
+    [InlineData("3.15.0", "oci://127.0.0.1:5000/charts")]
+    [InlineData("3.17.2", "oci://localhost:5000/charts")]
+    [InlineData("4.1.4", "oci://[::1]:5000/charts")]
+    public async Task Push_and_pull_to_a_loopback_registry_say_plain_http(string version, string registry)
     {
-        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, stderr: $"Pushed: 127.0.0.1:5000/charts/app:1.0.0\nDigest: {Digest}\n"));
+        var runner = new FakeProcessRunner(command => command.Arguments[0] == "push"
+            ? FakeProcessRunner.Exit(0, stderr: $"Pushed: 127.0.0.1:5000/charts/app:1.0.0\nDigest: {Digest}\n")
+            : FakeProcessRunner.Exit(0));
+        using var pulled = new TempDirectory();
+        File.WriteAllText(pulled.Combine("app-1.0.0.tgz"), string.Empty);
 
         await Cli(runner, version).PushAsync("app-1.0.0.tgz", registry, plainHttp: true);
+        await Cli(runner, version).PullAsync(registry + "/app", "1.0.0", pulled.Path, plainHttp: true);
 
-        Assert.Equal(expectFlag, Assert.Single(runner.Commands).Arguments.Contains("--plain-http"));
+        Assert.All(runner.Commands, command => Assert.Contains("--plain-http", command.Arguments));
+    }
+
+    [Theory]
+    [InlineData("3.15.0", false)]
+    [InlineData("3.17.2", false)]
+    [InlineData("3.18.0", true)]
+    [InlineData("4.1.4", true)]
+    public async Task Registry_login_says_plain_http_only_where_helm_knows_the_flag(string version, bool expectFlag)
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "Login Succeeded\n"));
+
+        await Cli(runner, version).LoginAsync("127.0.0.1:5000", "releaser", "pw-1a2b3c", plainHttp: true);
+
+        var command = Assert.Single(runner.Commands);
+        Assert.Equal(expectFlag, command.Arguments.Contains("--plain-http"));
+        Assert.DoesNotContain("pw-1a2b3c", command.Arguments);
+        Assert.Equal("pw-1a2b3c", command.StandardInput);
     }
 
     [Fact]
@@ -28,7 +49,7 @@ public sealed class HelmCliTests
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0));
 
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Cli(runner, "3.16.2").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: true));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Cli(runner, "4.1.4").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: true));
 
         Assert.Contains("oci://ghcr.io/team/charts", refused.Message);
         Assert.Empty(runner.Commands);
@@ -37,12 +58,13 @@ public sealed class HelmCliTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Push_reads_reference_and_digest_from_either_stream(bool helm4Style)
+    public async Task Push_reads_reference_and_digest_from_either_stream(bool onStdout)
     {
+        // helm 3.17.2 and 4.1.4 report on stderr (checked with the real binaries), helm 3.10 did on stdout.
         var report = $"Pushed: ghcr.io/team/charts/app:1.0.0\nDigest: {Digest}\n";
-        var runner = new FakeProcessRunner(_ => helm4Style ? FakeProcessRunner.Exit(0, stdout: report) : FakeProcessRunner.Exit(0, stderr: report));
+        var runner = new FakeProcessRunner(_ => onStdout ? FakeProcessRunner.Exit(0, stdout: report) : FakeProcessRunner.Exit(0, stderr: report));
 
-        var pushed = await Cli(runner, "3.16.2").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: false);
+        var pushed = await Cli(runner, "4.1.4").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: false);
 
         Assert.Equal(new HelmPushResult("ghcr.io/team/charts/app:1.0.0", Digest), pushed);
         Assert.Equal(["push", "app-1.0.0.tgz", "oci://ghcr.io/team/charts"], Assert.Single(runner.Commands).Arguments);
@@ -53,12 +75,13 @@ public sealed class HelmCliTests
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "kind: ConfigMap\n"));
 
-        await Cli(runner, "3.10.1").TemplateAsync("chart", "release");
+        await Cli(runner, "3.17.2").TemplateAsync("chart", "release");
 
         var environment = Assert.Single(runner.Commands).Environment;
         Assert.Equal("/state/config", environment["HELM_CONFIG_HOME"]);
         Assert.Equal("/state/cache", environment["HELM_CACHE_HOME"]);
         Assert.Equal("/state/data", environment["HELM_DATA_HOME"]);
+        Assert.Equal("UTC", environment["TZ"]);
     }
 
     [Fact]
@@ -66,7 +89,7 @@ public sealed class HelmCliTests
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "kind: ConfigMap\n"));
 
-        var rendered = await Cli(runner, "3.10.1").TemplateAsync("chart", "release", "chart/ci/small.yaml", "1.30.0");
+        var rendered = await Cli(runner, "3.17.2").TemplateAsync("chart", "release", "chart/ci/small.yaml", "1.30.0");
 
         Assert.Equal("kind: ConfigMap\n", rendered);
         var command = Assert.Single(runner.Commands);
@@ -82,7 +105,7 @@ public sealed class HelmCliTests
             "==> Linting chart\n[ERROR] templates/: template: app/templates/deployment.yaml:7:3: unexpected EOF\n",
             "Error: 1 chart(s) linted, 1 chart(s) failed\n"));
 
-        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli(runner, "3.10.1").LintAsync("chart", ["chart/ci/a.yaml"], strict: true));
+        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli(runner, "3.17.2").LintAsync("chart", ["chart/ci/a.yaml"], strict: true));
 
         Assert.Equal(["lint", "chart", "--strict", "--values", "chart/ci/a.yaml"], Assert.Single(runner.Commands).Arguments);
         Assert.Contains("[ERROR] templates/: template: app/templates/deployment.yaml:7:3: unexpected EOF", failure.Message);
@@ -96,7 +119,7 @@ public sealed class HelmCliTests
         var secrets = new SecretRegistry();
         secrets.Register("s3cr3t-token");
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(1, stderr: "Error: unauthorized: token s3cr3t-token rejected\n"));
-        var cli = new HelmCli(Helm("3.10.1"), runner, secrets, "/state");
+        var cli = new HelmCli(Helm("3.17.2"), runner, secrets, "/state");
 
         var failure = await Assert.ThrowsAsync<HelmException>(() => cli.PullAsync("oci://ghcr.io/team/charts/app", "1.0.0", Path.GetTempPath(), plainHttp: false));
 
@@ -109,7 +132,7 @@ public sealed class HelmCliTests
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "Successfully packaged chart and saved it to: /out/app-1.0.0.tgz\n"));
 
-        var package = await Cli(runner, "3.10.1").PackageAsync("chart", "/out");
+        var package = await Cli(runner, "3.17.2").PackageAsync("chart", "/out");
 
         Assert.Equal("/out/app-1.0.0.tgz", package);
     }

@@ -13,11 +13,12 @@ public sealed class ChartGateIntegrationTests(RealHelm helm) : IDisposable
 
     private readonly TempDirectory _work = new();
 
-    [Fact]
-    public async Task Hardened_chart_passes_lint_render_validation_and_policy()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Hardened_chart_passes_lint_render_validation_and_policy(string helmLine)
     {
         var chart = ThrowawayChart.Create(_work.Path);
-        var cli = Cli();
+        var cli = Cli(helmLine);
 
         await cli.LintAsync(chart, [], strict: true);
         var rendered = await cli.TemplateAsync(chart, Release, kubeVersion: "1.30.0");
@@ -88,42 +89,67 @@ public sealed class ChartGateIntegrationTests(RealHelm helm) : IDisposable
         Assert.Equal(("SLW014", "Service/rel-probe", "probe/templates/service.yaml", "spec.selector"), (finding.Rule.Id, finding.Object, finding.File, finding.FieldPath));
     }
 
-    [Fact]
-    public async Task Values_that_break_the_schema_fail_with_helms_schema_error()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Values_that_break_the_schema_fail_with_helms_schema_error(string helmLine)
     {
         var chart = ThrowawayChart.Create(_work.Path);
 
-        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli().TemplateAsync(chart, Release, WriteValues("bad.yaml", "replicaCount: two\n")));
+        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli(helmLine).TemplateAsync(chart, Release, WriteValues("bad.yaml", "replicaCount: two\n")));
 
-        Assert.Contains("replicaCount", failure.Message);
+        Assert.True(HelmSchemaErrors.Parse(failure.Message).Names(ValuesPath.Root.Child("replicaCount")), failure.Message);
         Assert.Contains("schema", failure.Message);
     }
 
-    [Fact]
-    public async Task Broken_template_fails_strict_lint_with_helms_message()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Broken_template_fails_strict_lint_with_helms_message(string helmLine)
     {
         var chart = ThrowawayChart.Create(_work.Path, ThrowawayChart.Replace("service.yaml", "{{ .Release.Name }}-probe", "{{ .Release.Name -probe"));
 
-        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli().LintAsync(chart, [], strict: true));
+        var failure = await Assert.ThrowsAsync<HelmException>(() => Cli(helmLine).LintAsync(chart, [], strict: true));
 
         Assert.Contains("[ERROR]", failure.Message);
         Assert.Contains("service.yaml", failure.Message);
     }
 
-    [Fact]
-    public async Task Package_writes_the_chart_archive()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Package_writes_the_chart_archive(string helmLine)
     {
         var chart = ThrowawayChart.Create(_work.Path);
 
-        var package = await Cli().PackageAsync(chart, _work.Combine("out"));
+        var package = await Cli(helmLine).PackageAsync(chart, _work.Combine("out"));
 
         Assert.Equal(_work.Combine("out", "probe-0.1.0.tgz"), package);
         Assert.True(File.Exists(package));
     }
 
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Strict_lint_takes_the_versions_slipway_stamps_on_both_lines(string helmLine)
+    {
+        foreach (var version in new[] { "1.2.3", "0.1.1-ci.12.g0123abc", "0.1.1-pr.42.3.g0a1b2c3" })
+            await Cli(helmLine).LintAsync(ThrowawayChart.Create(_work.Combine(version), version: version), [], strict: true);
+    }
+
+    [Theory]
+    [InlineData(HelmLines.Helm3, false)]
+    [InlineData(HelmLines.Helm4, true)]
+    public async Task Only_helm_4s_strict_lint_refuses_a_version_that_is_not_strict_semver(string helmLine, bool refused)
+    {
+        var chart = ThrowawayChart.Create(_work.Path, version: "v0.1.0");
+
+        var failure = await Record.ExceptionAsync(() => Cli(helmLine).LintAsync(chart, [], strict: true));
+
+        Assert.Equal(refused, failure is HelmException);
+        if (refused)
+            Assert.Contains("version 'v0.1.0' is not a valid SemVerV2", failure!.Message);
+    }
+
     public void Dispose() => _work.Dispose();
 
-    private HelmCli Cli() => helm.Cli(_work.Combine("helm-state"));
+    private HelmCli Cli(string helmLine = HelmLines.Helm4) => helm.Cli(_work.Combine("helm-state"), helmLine);
 
     private string WriteValues(string name, string yaml)
     {

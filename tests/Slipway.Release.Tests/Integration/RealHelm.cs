@@ -11,21 +11,26 @@ public sealed class RealHelmCollection : ICollectionFixture<RealHelm>
     public const string Name = "real helm";
 }
 
-/// <summary>The real helm binary, resolved once per test run the way a build does: PATH, else the shared tool cache, else npm.</summary>
+/// <summary>The real helm binaries of both tested lines (<see cref="HelmLines"/>), resolved once per test run.</summary>
 public sealed class RealHelm : IAsyncLifetime
 {
     private readonly SecretRegistry _secrets = new();
+    private readonly Dictionary<string, ResolvedTool> _lines = [];
 
     internal RecordingLog Log { get; } = new();
 
-    public ResolvedTool Tool { get; private set; } = null!;
+    /// <summary>The default line, for tests of what does not depend on helm's version.</summary>
+    public ResolvedTool Tool => Line(HelmLines.Helm4);
+
+    public ResolvedTool Line(string line) => _lines[line];
 
     public async Task InitializeAsync()
     {
-        Tool = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(Log, _secrets), Log);
+        foreach (var line in HelmLines.All)
+            _lines[line] = await HelmLines.ResolveAsync(line, new ProcessRunner(Log, _secrets), Log);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    internal HelmCli Cli(string stateDirectory) => new(Tool, new ProcessRunner(Log, _secrets), _secrets, stateDirectory);
+    internal HelmCli Cli(string stateDirectory, string line = HelmLines.Helm4) => new(Line(line), new ProcessRunner(Log, _secrets), _secrets, stateDirectory);
 }

@@ -123,11 +123,12 @@ internal static class ThrowawayChart
 
     /// <summary>Writes the chart under <paramref name="parent"/> and returns its directory.</summary>
     /// <param name="edit">Applied to each template's text, keyed by file name, to inject one breakage.</param>
-    public static string Create(string parent, Func<string, string, string>? edit = null)
+    /// <param name="version">The chart's version in Chart.yaml.</param>
+    public static string Create(string parent, Func<string, string, string>? edit = null, string version = "0.1.0")
     {
         var chart = Path.Combine(parent, Name);
         var templates = Directory.CreateDirectory(Path.Combine(chart, "templates")).FullName;
-        File.WriteAllText(Path.Combine(chart, "Chart.yaml"), ChartYaml + "\n");
+        File.WriteAllText(Path.Combine(chart, "Chart.yaml"), ChartYaml.Replace("version: 0.1.0", $"version: {version}", StringComparison.Ordinal) + "\n");
         File.WriteAllText(Path.Combine(chart, "values.yaml"), Values + "\n");
         File.WriteAllText(Path.Combine(chart, "values.schema.json"), Schema + "\n");
         foreach (var (file, text) in new[] { ("serviceaccount.yaml", ServiceAccount), ("service.yaml", Service), ("deployment.yaml", Deployment) })

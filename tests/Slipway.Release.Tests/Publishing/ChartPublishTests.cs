@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
 using Slipway.Processes;
 using Slipway.Release.Oci;
 using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Publishing;
@@ -23,13 +25,15 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Target Default => _ => _.DependsOn(this.From<IChartPublish>().VerifyAnonymousPull);
     }
 
-    [Fact]
-    public async Task With_no_registry_an_embedded_one_is_started_pushed_to_verified_anonymously_and_stopped()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task With_no_registry_an_embedded_one_is_started_pushed_to_verified_anonymously_and_stopped(string helmLine)
     {
         var registriesBefore = RegistryTempDirectories();
-        var (exitCode, output) = await RunAsync();
+        var (exitCode, output) = await RunAsync(await HelmLines.BuildArgumentsAsync(helmLine));
 
         Assert.True(exitCode == 0, output);
+        Assert.Contains($"helm v{helmLine} from --helm (SLIPWAY_HELM)", output);
         Assert.Contains("Embedded registry listening on 127.0.0.1:", output);
         Assert.Matches(@"Pushed 127\.0\.0\.1:\d+/charts/beacon:0\.1\.0-ci\.1\.g[0-9a-f]{7}@sha256:[0-9a-f]{64} \(read back from the registry\)", output);
         Assert.Contains("helm pull, anonymous: beacon-0.1.0-ci.1.g", output);
@@ -37,12 +41,13 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Assert.Equal(registriesBefore, RegistryTempDirectories());
     }
 
-    [Fact]
-    public async Task A_private_registry_takes_the_push_with_credentials_but_fails_anonymous_pull_and_never_shows_the_password()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task A_private_registry_takes_the_push_with_credentials_but_fails_anonymous_pull_and_never_shows_the_password(string helmLine)
     {
         await using var registry = await StartRegistryAsync(new RegistryCredentials("releaser", Password));
 
-        var (exitCode, output) = await RunAsync("--registry", registry.Address, "--registry-username", "releaser", "--registry-password", Password);
+        var (exitCode, output) = await RunAsync(["--registry", registry.Address, "--registry-username", "releaser", "--registry-password", Password, .. await HelmLines.BuildArgumentsAsync(helmLine)]);
 
         Assert.Equal(ExitCodes.Failed, exitCode);
         Assert.Contains($"Pushed {registry.Address}/charts/beacon:", output);
@@ -52,24 +57,53 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Assert.DoesNotContain(Password, await File.ReadAllTextAsync(Path.Combine(_workspace.Root, ".nuke", "temp", "build.log")));
     }
 
-    [Fact]
-    public async Task Republishing_the_same_commit_is_a_no_op_with_the_same_digest_and_changed_content_is_refused()
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task Republishing_the_same_commit_is_a_no_op_with_the_same_digest_and_changed_content_is_refused(string helmLine)
     {
         await using var registry = await StartRegistryAsync(null);
+        var helm = await HelmLines.BuildArgumentsAsync(helmLine);
 
-        var (firstExit, first) = await RunAsync("--registry", registry.Address);
-        var (secondExit, second) = await RunAsync("--registry", registry.Address);
+        var (firstExit, first) = await RunAsync(["--registry", registry.Address, .. helm]);
+        var (secondExit, second) = await RunAsync(["--registry", registry.Address, .. helm]);
         Assert.True(firstExit == 0, first);
         Assert.True(secondExit == 0, second);
-        var pushedDigest = System.Text.RegularExpressions.Regex.Match(first, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
+        var pushedDigest = PushedDigest(first);
         Assert.Contains($"is already published with the same content ({pushedDigest}): nothing to push", second);
 
         await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "templates", "NOTES.txt"), "\nA change that is not committed.\n");
-        var (changedExit, changed) = await RunAsync("--registry", registry.Address);
+        var (changedExit, changed) = await RunAsync(["--registry", registry.Address, .. helm]);
         Assert.Equal(ExitCodes.Failed, changedExit);
         Assert.Contains("Refusing to overwrite", changed);
         Assert.Contains($"(manifest {pushedDigest})", changed);
         Assert.Matches(@"The registry has chart sha256:[0-9a-f]{64} .*; this build made sha256:[0-9a-f]{64}", changed);
+    }
+
+    [Theory]
+    [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
+    public async Task The_same_commit_gives_the_same_chart_digest_on_two_runs_whatever_the_machines_time_zone(string helmLine)
+    {
+        var helm = await HelmLines.BuildArgumentsAsync(helmLine);
+
+        Assert.True(File.Exists("/usr/share/zoneinfo/Asia/Kolkata"), "this test needs the tzdata zone it switches to");
+        var (firstExit, first) = await RunAsync(helm);
+        // helm writes the chart's created annotation in the local zone unless Slipway pins it to UTC.
+        var zone = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Asia/Kolkata");
+        InProcessBuild second;
+        try
+        {
+            second = await RunAsync(helm);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", zone);
+        }
+
+        Assert.True(firstExit == 0, first);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", PushedDigest(first));
+        Assert.Equal(PushedDigest(first), PushedDigest(second.Output));
     }
 
     [Fact]
@@ -102,6 +136,8 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
     }
 
     private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<PublishBuild>(_workspace.Root, args);
+
+    private static string PushedDigest(string output) => Regex.Match(output, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
 
     private static string[] RegistryTempDirectories() =>
         [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];

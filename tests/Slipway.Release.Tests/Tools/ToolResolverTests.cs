@@ -82,6 +82,16 @@ public sealed class ToolResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cached_tool_names_the_source_it_really_came_from()
+    {
+        await Resolver().ResolveAsync(Tool(new UnreachableSource(), new LocalSource(FakeBinary)));
+
+        var tool = await Resolver().ResolveAsync(Tool(new UnreachableSource(), new LocalSource(FakeBinary)));
+
+        Assert.Equal("test source, cached", tool.Source);
+    }
+
+    [Fact]
     public async Task Resolves_once_however_often_asked()
     {
         var source = new LocalSource(FakeBinary);
@@ -100,7 +110,7 @@ public sealed class ToolResolverTests : IDisposable
         var tool = await Resolver().ResolveAsync(Tool(new UnreachableSource(), new LocalSource(FakeBinary)));
 
         Assert.Equal("test source", tool.Source);
-        Assert.Contains(_log.Lines, line => line.StartsWith("debug: tool source skipped: https://tool.example is unreachable", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.StartsWith("info: tool from https://tool.example did not work: https://tool.example is unreachable", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -144,6 +154,23 @@ public sealed class ToolResolverTests : IDisposable
 
         Assert.Equal("test source", tool.Source);
         Assert.Contains($"info: {onPath} is v3.10.1; Slipway supports tool 3.13.0 or newer, below 5.0, so it uses the pinned tool v4.1.4.", _log.Lines);
+    }
+
+    [Theory]
+    [InlineData("v3.14.4+g81c902a\n", false)]
+    [InlineData("v3.15.0+gc4e37b3\n", true)]
+    [InlineData("v3.17.2+gcc0bbbd\n", true)]
+    [InlineData("v4.0.0+g99cd196\n", true)]
+    [InlineData("v5.0.0\n", false)]
+    public async Task Helm_on_path_is_used_from_3_15_below_5(string versionOutput, bool usedFromPath)
+    {
+        OnPath("helm", versionOutput);
+
+        var tool = await Resolver().ResolveAsync(PinnedTools.Helm with { Sources = [new LocalSource(FakeBinary)] });
+
+        Assert.Equal(usedFromPath ? "PATH" : "test source", tool.Source);
+        if (!usedFromPath)
+            Assert.Contains(_log.Lines, line => line.EndsWith("Slipway supports helm 3.15.0 or newer, below 5.0, so it uses the pinned helm v4.1.4.", StringComparison.Ordinal));
     }
 
     [Fact]
