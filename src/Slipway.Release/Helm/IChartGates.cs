@@ -58,7 +58,8 @@ public interface IChartGates : IHelm
             var invalidCases = ChartCases.Invalid(ChartPath);
             var rendering = Task.WhenAll(ChartCases.Valid(ChartPath).Select(values => InSlotAsync(slots, () => RenderCaseAsync(helm, values, ct), ct)));
             var refusing = Task.WhenAll(invalidCases.Select(invalid => InSlotAsync(slots, () => RenderRefusalAsync(helm, invalid, ct), ct)));
-            await Task.WhenAll(rendering, refusing);
+            var preparing = Task.Run(ManifestValidator.Prepare, ct); // ManifestValidate's parser gets ready while helm renders.
+            await Task.WhenAll(rendering, refusing, preparing);
             var rendered = rendering.Result;
 
             var wrong = new List<string>();
