@@ -17,9 +17,9 @@ internal sealed partial record NameFormat(string Title, string Rule, int MaxLeng
     /// <summary>What every object name must be, as it is a segment of the object's URL.</summary>
     public static NameFormat PathSegment { get; } = new("path segment", "not '.' or '..', and no '/' or '%'", int.MaxValue, null);
 
-    /// <summary>A port name (IANA_SVC_NAME): what a probe or a Service's targetPort can refer to.</summary>
+    /// <summary>A port name (IANA_SVC_NAME): what a probe or a Service's targetPort can refer to; a label's pattern plus the checks in <see cref="Allows"/>.</summary>
     public static NameFormat PortName { get; } = new("port name (IANA service name)",
-        "lowercase letters, digits and '-', at least one letter, no '-' at either end and no '--', at most 15 characters", 15, PortNamePattern());
+        "lowercase letters, digits and '-', at least one letter, no '-' at either end and no '--', at most 15 characters", 15, Label());
 
     public bool Allows(string name) => Pattern is null
         ? name is not ("." or "..") && !name.Contains('/') && !name.Contains('%')
@@ -47,7 +47,4 @@ internal sealed partial record NameFormat(string Title, string Rule, int MaxLeng
 
     [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Dns1035();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex PortNamePattern();
 }
