@@ -16,6 +16,36 @@ public static partial class ManifestValidator
     /// <summary>A render with the kinds and fields charts use most, for <see cref="Prepare"/>.</summary>
     private const string SampleRender = """
         apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: sample}
+        automountServiceAccountToken: false
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: sample}
+        data: {A: "1"}
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {name: sample}
+        spec: {minAvailable: 1, selector: {matchLabels: {app: sample}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: sample}
+        spec:
+          podSelector: {matchLabels: {app: sample}}
+          policyTypes: [Ingress]
+          ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}], ports: [{port: 8080, protocol: TCP}]}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: sample}
+        spec:
+          tls: [{hosts: [sample.example], secretName: sample-tls}]
+          rules: [{host: sample.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: sample, port: {number: 80}}}}]}}]
+        ---
+        apiVersion: v1
         kind: Service
         metadata: {name: sample, labels: {app: sample}}
         spec:
@@ -61,9 +91,10 @@ public static partial class ManifestValidator
         var problems = new List<ManifestProblem>();
 
         var stream = new YamlStream();
+        var parser = new DocumentEndRecorder(new Parser(new StringReader(renderedYaml)));
         try
         {
-            stream.Load(new StringReader(renderedYaml));
+            stream.Load(parser);
         }
         catch (YamlException exception)
         {
@@ -71,7 +102,7 @@ public static partial class ManifestValidator
             return new ManifestValidationResult(objects, problems);
         }
 
-        var documentEnds = DocumentEnds(renderedYaml);
+        var documentEnds = parser.Ends;
         var previousEnd = 0;
         for (var index = 0; index < stream.Documents.Count; index++)
         {
@@ -136,18 +167,20 @@ public static partial class ManifestValidator
         }
     }
 
-    /// <summary>Where each document's text ends: the representation model does not record it (a block mapping's end is its start).</summary>
-    private static List<int> DocumentEnds(string yaml)
+    /// <summary>Passes a parser's events on, noting where each document's text ends: the representation model does not record it (a block mapping's end is its start).</summary>
+    private sealed class DocumentEndRecorder(IParser parser) : IParser
     {
-        var ends = new List<int>();
-        var parser = new Parser(new StringReader(yaml));
-        while (parser.MoveNext())
-        {
-            if (parser.Current is DocumentEnd end)
-                ends.Add((int)end.Start.Index);
-        }
+        public List<int> Ends { get; } = [];
 
-        return ends;
+        public ParsingEvent? Current => parser.Current;
+
+        public bool MoveNext()
+        {
+            var moved = parser.MoveNext();
+            if (moved && parser.Current is DocumentEnd end)
+                Ends.Add((int)end.Start.Index);
+            return moved;
+        }
     }
 
     private static string Explain(YamlException exception)
