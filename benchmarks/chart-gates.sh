@@ -3,12 +3,13 @@
 #
 #   benchmarks/chart-gates.sh [--runs N] [--out FILE]
 #
-# Measures, interleaved (A, B, C, D, A, B, C, D, ...), all on charts/beacon with every case:
+# Measures, interleaved (A, B, C, D, E, A, B, ...), all on charts/beacon with every case:
 #   A  ./build.sh ChartLint ChartRender ManifestValidate ChartPolicy      warm build, the default --max-parallel (the core count)
 #   B  the bare helm commands those gates run, one after another: helm lint --strict and helm template for the
 #      defaults and every ci/*.yaml case, and helm template for every ci/invalid/*.yaml case (expected to fail)
 #   C  A with --max-parallel 1: one helm process at a time, as in B, so C - B is what the engine adds
 #   D  B's commands, --max-parallel (the core count) at a time (xargs -P), as A runs them
+#   E  ./build.sh Noop: the engine's start-up, plan, summary and exit with no helm at all
 # Both sides use the helm the gates resolved, with their own HELM_*_HOME folders. Goal: A within 1.1x of B.
 # Prints a Markdown table, the ratios of medians and the load average, and writes it to
 # artifacts/benchmarks/chart-gates.md (or --out FILE).
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --out) out="${2:?--out needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -56,12 +57,13 @@ sequential="$gates --max-parallel 1"
 export HELM_CONFIG_HOME="$work/helm/config" HELM_CACHE_HOME="$work/helm/cache" HELM_DATA_HOME="$work/helm/data"
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-log "measuring 4 commands x $runs runs, interleaved (load average: $load_before)"
+log "measuring 5 commands x $runs runs, interleaved (load average: $load_before)"
 for ((r = 1; r <= runs; r++)); do
   time_one "$work/times.gates" "$gates"
   time_one "$work/times.bare" "$bare"
   time_one "$work/times.sequential" "$sequential"
   time_one "$work/times.parallel" "$bare_parallel"
+  time_one "$work/times.noop" "./build.sh Noop"
   printf '.' >&2
 done
 echo >&2
@@ -77,6 +79,7 @@ mkdir -p "$(dirname "$out")"
   row "B bare helm, one at a time: lint + template per case, template per invalid case" "$work/times.bare"
   row "C \`$sequential\`" "$work/times.sequential"
   row "D bare helm, the same commands $jobs at a time" "$work/times.parallel"
+  row "E \`./build.sh Noop\` (engine start-up and exit)" "$work/times.noop"
   echo
   echo "Gates / bare helm (A / B, medians): **$(ratio "$(median "$work/times.gates")" "$(median "$work/times.bare")")** (goal: at most 1.1)." \
     "One helm at a time on both sides (C / B): $(ratio "$(median "$work/times.sequential")" "$(median "$work/times.bare")");" \
