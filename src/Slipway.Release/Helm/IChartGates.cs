@@ -53,18 +53,18 @@ public interface IChartGates : IHelm
         {
             var helm = await HelmAsync(ct);
             Directory.CreateDirectory(ManifestsDirectory);
-            var rendered = new List<RenderedCase>();
-            foreach (var values in ChartCases.Valid(ChartPath))
-            {
-                var manifest = Path.Combine(ManifestsDirectory, $"{values.Name}.yaml");
-                await File.WriteAllTextAsync(manifest, await helm.TemplateAsync(ChartPath, "release", values.ValuesFile, KubeVersion, ct), ct);
-                rendered.Add(new RenderedCase(values.Name, manifest));
-            }
+            // Every case is its own helm process: up to --max-parallel run at once, and results are reported in case order.
+            using var slots = new SemaphoreSlim(RenderConcurrency);
+            var invalidCases = ChartCases.Invalid(ChartPath);
+            var rendering = Task.WhenAll(ChartCases.Valid(ChartPath).Select(values => InSlotAsync(slots, () => RenderCaseAsync(helm, values, ct), ct)));
+            var refusing = Task.WhenAll(invalidCases.Select(invalid => InSlotAsync(slots, () => RenderRefusalAsync(helm, invalid, ct), ct)));
+            var preparing = Task.Run(ManifestValidator.Prepare, ct); // ManifestValidate's parser gets ready while helm renders.
+            await Task.WhenAll(rendering, refusing, preparing);
+            var rendered = rendering.Result;
 
             var wrong = new List<string>();
-            foreach (var invalid in ChartCases.Invalid(ChartPath))
+            foreach (var (invalid, refusal) in invalidCases.Zip(refusing.Result))
             {
-                var refusal = await RenderRefusalAsync(helm, invalid, ct);
                 if (refusal is null)
                     wrong.Add($"ci/invalid/{invalid.Name}: accepted, but the schema must reject it (expected an error naming '{invalid.ExpectedError}')");
                 else if (!HelmSchemaErrors.Parse(refusal).Names(invalid.ExpectedError))
@@ -75,7 +75,7 @@ public interface IChartGates : IHelm
 
             if (wrong.Count > 0)
                 throw new InvalidOperationException($"Invalid values cases did not fail as they must:{Environment.NewLine}{string.Join(Environment.NewLine, wrong)}");
-            Log.Info($"rendered {rendered.Count} cases into {Path.GetRelativePath(RootDirectory, ManifestsDirectory)}");
+            Log.Info($"rendered {rendered.Length} cases into {Path.GetRelativePath(RootDirectory, ManifestsDirectory)}");
             return new RenderedChart(ChartPath, rendered);
         });
 
@@ -123,6 +123,29 @@ public interface IChartGates : IHelm
                 throw new InvalidOperationException($"{blocking} policy findings block the chart (each names its rule and fix above).");
             Log.Info($"policy passed: {findings.Count} non-blocking findings");
         });
+
+    /// <summary>How many helm renders ChartRender runs at once: the engine's --max-parallel.</summary>
+    int RenderConcurrency => Math.Max(1, ParameterValue<int>("MaxParallel"));
+
+    private async Task<RenderedCase> RenderCaseAsync(HelmCli helm, ValuesCase values, CancellationToken cancellationToken)
+    {
+        var manifest = Path.Combine(ManifestsDirectory, $"{values.Name}.yaml");
+        await File.WriteAllTextAsync(manifest, await helm.TemplateAsync(ChartPath, "release", values.ValuesFile, KubeVersion, cancellationToken), cancellationToken);
+        return new RenderedCase(values.Name, manifest);
+    }
+
+    private static async Task<T> InSlotAsync<T>(SemaphoreSlim slots, Func<Task<T>> run, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken);
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
 
     private async Task<string?> RenderRefusalAsync(HelmCli helm, InvalidValuesCase invalid, CancellationToken cancellationToken)
     {

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Slipway.Release.Manifests;
 
 /// <summary>Turns a position in a YAML document into the dotted field path a reader knows, e.g. <c>spec.template.spec.containers[0].securityContex</c>.</summary>
-internal static class YamlFieldPath
+internal static partial class YamlFieldPath
 {
     /// <summary>
     /// Descends into the last child that starts at or before the position. Only start marks are used: YamlDotNet
@@ -29,6 +30,31 @@ internal static class YamlFieldPath
                 return path;
         }
     }
+
+    /// <summary>The line of the node at a dotted path (<c>spec.template.spec.containers[1].name</c>), else of its deepest ancestor present.</summary>
+    public static int LineOf(YamlNode root, string path)
+    {
+        var node = root;
+        foreach (Match segment in Segment().Matches(path))
+        {
+            YamlNode? child = node switch
+            {
+                YamlMappingNode mapping when segment.Groups["key"].Success =>
+                    mapping.Children.FirstOrDefault(entry => entry.Key is YamlScalarNode { Value: var key } && key == segment.Groups["key"].Value).Value,
+                YamlSequenceNode sequence when segment.Groups["index"].Success && int.Parse(segment.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) is var index && index < sequence.Children.Count =>
+                    sequence.Children[index],
+                _ => null,
+            };
+            if (child is null)
+                break;
+            node = child;
+        }
+
+        return (int)node.Start.Line;
+    }
+
+    [GeneratedRegex(@"(?<key>[^.\[\]]+)|\[(?<index>\d+)\]")]
+    private static partial Regex Segment();
 
     private static bool StartsAtOrBefore(YamlNode node, int line, int column) =>
         node.Start.Line < line || (node.Start.Line == line && node.Start.Column <= column);

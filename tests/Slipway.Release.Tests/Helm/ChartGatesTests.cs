@@ -1,4 +1,7 @@
+using Slipway.Processes;
 using Slipway.Release.Helm;
+using Slipway.Release.Tools;
+using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Helm;
 
@@ -62,6 +65,12 @@ public sealed class ChartGatesTests : IDisposable
     [Theory]
     [InlineData("ManifestValidate", "templates/deployment.yaml", "          readOnlyRootFilesystem: true", "          readOnlyRootFilesytem: true", "readOnlyRootFilesytem|Deployment/|artifacts/manifests/default.yaml")]
     [InlineData("ChartPolicy", "templates/deployment.yaml", "          readOnlyRootFilesystem: true", "          readOnlyRootFilesytem: true", "Deployment/|readOnlyRootFilesytem: Property 'readOnlyRootFilesytem' not found|ChartPolicy not run: ManifestValidate failed")]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "      {{- include \"beacon.selectorLabels\" . | nindent 6 }}", "      app.kubernetes.io/name: other", "Deployment/release-beacon: spec.template.metadata.labels: labels |app.kubernetes.io/name=beacon,|does not match spec.selector (matchLabels app.kubernetes.io/name=other)|Fix:")]
+    [InlineData("ManifestValidate", "templates/service.yaml", "  name: {{ include \"beacon.fullname\" . }}", "  name: 1-beacon", "Service/1-beacon: metadata.name: '1-beacon' is not valid as a Service name: it must be a DNS-1035 label|e.g. 'x-1-beacon'")]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "        - name: beacon\n", "        - name: Beacon_App\n", "spec.template.spec.containers[0].name: 'Beacon_App' is not valid as a container name|e.g. 'beacon-app'")]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "      containers:\n", "      initContainers:\n        - name: beacon\n          image: \"registry.example.invalid/init:1.0.0\"\n      containers:\n", "spec.template.spec.containers[0].name: 'beacon' is also the name of spec.template.spec.initContainers[0]")]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "              protocol: TCP\n", "              protocol: TCP\n            - name: http\n              containerPort: 9090\n", "spec.template.spec.containers[0].ports[1].name: 'http' is also the name of spec.template.spec.containers[0].ports[0]")]
+    [InlineData("ManifestValidate", "templates/deployment.yaml", "containerPort: {{ .Values.containerPort }}", "containerPort: 70000", "spec.template.spec.containers[0].ports[0].containerPort: 70000 is out of range: a port must be between 1 and 65535")]
     [InlineData("ChartPolicy", "templates/deployment.yaml", "            runAsNonRoot: true\n            runAsUser: 10001", "            runAsNonRoot: false\n            runAsUser: 0", "SLW001|container 'beacon'")]
     [InlineData("ChartPolicy", "templates/deployment.yaml", "          image: {{ include \"beacon.image\" . | quote }}", "          image: \"registry.example.invalid/beacon:latest\"", "SLW009|latest")]
     [InlineData("ChartPolicy", "templates/deployment.yaml", "              path: /ready\n              port: http", "              path: /ready\n              port: metrics", "SLW008|metrics")]
@@ -96,6 +105,37 @@ public sealed class ChartGatesTests : IDisposable
 
         Assert.Equal(ExitCodes.Failed, exitCode);
         Assert.Contains("service.yaml", output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ChartRender_runs_at_most_max_parallel_helm_renders_at_once(int maxParallel)
+    {
+        var log = new RecordingLog();
+        var helm = await TestTools.ResolveAsync(PinnedTools.Helm, new ProcessRunner(log, new SecretRegistry()), log);
+        var calls = _root.Combine("template-calls.log");
+        var wrapper = _root.Combine("helm-recording-templates");
+        // Lines shorter than PIPE_BUF appended with O_APPEND never interleave, so the file orders every start and end.
+        await File.WriteAllTextAsync(wrapper, $"""
+            #!/usr/bin/env bash
+            [ "$1" = template ] || exec '{helm.Path}' "$@"
+            echo "start $$" >> '{calls}'
+            '{helm.Path}' "$@"; code=$?
+            echo "end $$" >> '{calls}'
+            exit $code
+            """);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exitCode, output) = await RunAsync("ChartRender", "--helm", wrapper, "--max-parallel", $"{maxParallel}");
+
+        Assert.True(exitCode == 0, output);
+        var events = await File.ReadAllLinesAsync(calls);
+        var running = 0;
+        var mostAtOnce = events.Max(line => running += line.StartsWith("start", StringComparison.Ordinal) ? 1 : -1);
+        Assert.Equal(ChartCases.Valid(ChartDirectory).Count + ChartCases.Invalid(ChartDirectory).Count, events.Length / 2);
+        Assert.InRange(mostAtOnce, 1, maxParallel);
     }
 
     private void Edit(string relativePath, string find, string replace)
