@@ -17,6 +17,9 @@ public interface IContainerImage : IVersioning, IPublishRegistry
     string? SourceUrl => ParameterValue<string>(nameof(SourceUrl))
         ?? (Variable("GITHUB_SERVER_URL") is { } server && Variable("GITHUB_REPOSITORY") is { } repository ? $"{server}/{repository}" : null);
 
+    /// <summary>What ImageBuild builds in this run: <see cref="Platforms"/>, unless a lane that needs fewer narrows it.</summary>
+    IReadOnlyList<string> ImageBuildPlatforms => Platforms;
+
     /// <summary>The project published as the image, relative to the root.</summary>
     string ImageProject { get; }
 
@@ -33,7 +36,7 @@ public interface IContainerImage : IVersioning, IPublishRegistry
         {
             var version = ResultOf<ReleaseVersion>(Version);
             var destination = ResultOf<PublishDestination>(PublishRegistry);
-            var platforms = Platforms.Select(ContainerPlatform.Parse).ToList();
+            var platforms = ImageBuildPlatforms.Select(ContainerPlatform.Parse).ToList();
             var registry = RegistryClient;
             var baseImage = await new BaseImageSelection(registry, Log).SelectAsync(
                 BaseImage,
