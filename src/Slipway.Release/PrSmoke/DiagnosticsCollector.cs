@@ -21,6 +21,9 @@ public sealed record DiagnosticsReport(string Directory, string Summary, IReadOn
 /// </summary>
 public sealed class DiagnosticsCollector(IKubectlCli kubectl, IHelmReleases helm, IBuildLog log)
 {
+    /// <summary>A log line in the summary is cut to this: a crash can print one very long line.</summary>
+    private const int SummaryLine = 300;
+
     public int FileLimit { get; init; } = 256 * 1024;
 
     public int LogLimit { get; init; } = 128 * 1024;
@@ -51,7 +54,7 @@ public sealed class DiagnosticsCollector(IKubectlCli kubectl, IHelmReleases helm
             var events = Parse<Corev1EventList>(await kubectl.GetJsonAsync("events", null, inNamespace, null, cancellationToken)).Items ?? [];
             var ordered = events.OrderBy(When).ToList();
             writer.Write("events.txt", string.Join('\n', ordered.Select(EventLine)) + "\n");
-            summary.AddRange(ordered.Where(item => item.Type == "Warning").Select(EventLine).Distinct().TakeLast(8));
+            summary.AddRange(ordered.Where(item => item.Type == "Warning").Select(item => PrSmokeText.Fit(EventLine(item), SummaryLine)).Distinct().TakeLast(8));
         });
 
         await Try("workloads", async () =>
@@ -82,7 +85,7 @@ public sealed class DiagnosticsCollector(IKubectlCli kubectl, IHelmReleases helm
                         {
                             var previous = await kubectl.LogsAsync(inNamespace, name, status.Name, previous: true, LogLimit, cancellationToken);
                             writer.Write($"logs-{name}-{status.Name}-previous.txt", previous, keepEnd: true);
-                            var last = previous.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3).ToList();
+                            var last = previous.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3).Select(line => PrSmokeText.Fit(line, SummaryLine)).ToList();
                             if (last.Count > 0)
                                 summary.Add($"  previous {name}/{status.Name} log ends: {string.Join(" | ", last)}");
                         });
