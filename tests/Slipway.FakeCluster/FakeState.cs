@@ -137,22 +137,35 @@ public sealed class FakeState
             ? path
             : throw new FakeExit(2, $"error: {Variable} is not set: the fake cluster needs its state file.");
 
-    /// <summary>Reads the state under an exclusive lock, lets <paramref name="change"/> work on it, writes it back, then unlocks.</summary>
+    /// <summary>
+    /// Reads the state under an exclusive lock, lets <paramref name="change"/> work on it, writes it back, then unlocks.
+    /// A tool's error answer (<see cref="FakeExit"/>) still keeps what happened before it: the cluster moved on (a
+    /// namespace finished terminating) even if the request then found nothing.
+    /// </summary>
     public static T Update<T>(string path, Func<FakeState, T> change)
     {
         using var file = Lock(path);
         var state = file.Length == 0 ? new FakeState() : JsonSerializer.Deserialize<FakeState>(file, Options) ?? new FakeState();
-        var result = change(state);
+        try
+        {
+            return change(state);
+        }
+        finally
+        {
+            Save(file, state);
+        }
+    }
+
+    private static void Save(FileStream file, FakeState state)
+    {
         file.SetLength(0);
         JsonSerializer.Serialize(file, state, Options);
-        return result;
     }
 
     public static void Write(string path, FakeState state)
     {
         using var file = Lock(path);
-        file.SetLength(0);
-        JsonSerializer.Serialize(file, state, Options);
+        Save(file, state);
     }
 
     public static FakeState Read(string path)

@@ -57,8 +57,8 @@ public static class Simulation
         var template = (kind == "Job" ? workload["spec"]!["template"] : workload["spec"]!["template"])!.AsObject();
         var replicas = kind switch
         {
-            "Deployment" or "StatefulSet" => workload["spec"]!["replicas"]?.GetValue<int>() ?? 1,
-            "Job" => workload["spec"]!["completions"]?.GetValue<int>() ?? 1,
+            "Deployment" or "StatefulSet" => (int)(Number(workload["spec"]!["replicas"]) ?? 1),
+            "Job" => (int)(Number(workload["spec"]!["completions"]) ?? 1),
             _ => 1,
         };
         var hash = Hex(name + Now())[..10];
@@ -100,7 +100,7 @@ public static class Simulation
     {
         var pods = In(cluster, Namespace(workload), "Pod").Where(pod => Owner(pod) == Name(workload)).ToList();
         var ready = pods.Count(IsReady);
-        var generation = workload["metadata"]!["generation"]?.GetValue<long>() ?? 1;
+        var generation = Number(workload["metadata"]!["generation"]) ?? 1;
         workload["metadata"]!["generation"] = generation;
         var status = new JsonObject { ["observedGeneration"] = generation };
         switch (Kind(workload))
@@ -275,6 +275,10 @@ public static class Simulation
                 cluster.Logs[$"{key}/{name}/previous"] = "Unhandled exception. System.IO.IOException: Failed to bind to address http://[::]:8080: address already in use.\n   at Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Infrastructure.TransportManager.BindAsync()\n";
         }
     }
+
+    /// <summary>A number, whether it was parsed from JSON or set by the fake itself (where it may be an int or a long).</summary>
+    public static long? Number(JsonNode? node) =>
+        node is null ? null : node.AsValue().TryGetValue<long>(out var wide) ? wide : node.AsValue().TryGetValue<int>(out var narrow) ? narrow : long.Parse(node.ToString(), CultureInfo.InvariantCulture);
 
     public static string Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

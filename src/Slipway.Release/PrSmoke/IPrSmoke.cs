@@ -43,9 +43,11 @@ public interface IPrSmoke : IContainerRelease, IKubectl, IKind
     [Parameter("Janitor: only say what would be deleted (default: true outside CI, false in CI)")]
     bool DryRun => ParameterValue<bool?>(nameof(DryRun)) ?? Variable("CI") != "true";
 
-    /// <summary>The lane proves the chart on one cluster's architecture; multi-arch is Publish's proof.</summary>
-    IReadOnlyList<string> IContainerImage.ImageBuildPlatforms =>
-        IsPlanned(PrSmoke) && !IsPlanned(Publish) && ParameterValue<string[]>(nameof(Platforms)) is null ? ["linux/amd64"] : Platforms;
+    [Parameter("The one platform the PR smoke builds the image for: its cluster's nodes'")]
+    string PrSmokePlatform => ParameterValue<string>(nameof(PrSmokePlatform)) ?? "linux/amd64";
+
+    /// <summary>The lane proves the chart on its cluster's architecture only; multi-arch is Publish's proof (with Publish in the same run, it wins).</summary>
+    IReadOnlyList<string> IContainerImage.ImageBuildPlatforms => IsPlanned(PrSmoke) && !IsPlanned(Publish) ? [PrSmokePlatform] : Platforms;
 
     /// <summary>Whether a pull request is still open, for the janitor; by default unknown (expiry only).</summary>
     IPullRequestStatus PullRequestStatus => new UnknownPullRequestStatus();

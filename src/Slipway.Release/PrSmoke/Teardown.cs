@@ -82,12 +82,14 @@ public sealed class Teardown(IKubectlCli kubectl, IHelmReleases helm, Func<Cance
             var elapsed = time.GetElapsedTime(started);
             if (json is null)
             {
+                log.Info($"namespace {name} gone after {elapsed.TotalSeconds:0.0} s");
                 done.Add($"namespace {name} gone after {elapsed.TotalSeconds:0.0} s");
                 return true;
             }
 
             if (elapsed >= policy.WaitForNamespace)
             {
+                log.Warning($"namespace {name} still {Phase(json)} after {elapsed.TotalSeconds:0.0} s: left to PrSmokeTeardown");
                 done.Add($"namespace {name} still {Phase(json)} after {elapsed.TotalSeconds:0.0} s: left to PrSmokeTeardown");
                 return false;
             }
