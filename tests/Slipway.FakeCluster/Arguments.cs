@@ -11,7 +11,8 @@ public sealed class Arguments
 
     /// <param name="booleans">Flags that take no value (unless written --flag=value).</param>
     /// <param name="shorthands">Short forms, e.g. n for namespace.</param>
-    public static Arguments Parse(IReadOnlyList<string> args, ISet<string> booleans, IReadOnlyDictionary<char, string> shorthands)
+    /// <param name="optional">Flags whose bare form means a default value (cobra's NoOptDefVal, e.g. helm 4's --wait meaning watcher); a value needs '='.</param>
+    public static Arguments Parse(IReadOnlyList<string> args, ISet<string> booleans, IReadOnlyDictionary<char, string> shorthands, IReadOnlyDictionary<string, string>? optional = null)
     {
         var positionals = new List<string>();
         var parsed = new Arguments(positionals);
@@ -36,7 +37,11 @@ public sealed class Arguments
                 continue;
             }
 
-            if (value is null && !booleans.Contains(name))
+            if (value is null && optional?.TryGetValue(name, out var bare) == true)
+            {
+                value = bare;
+            }
+            else if (value is null && !booleans.Contains(name))
             {
                 if (i + 1 >= args.Count)
                     throw new FakeExit(1, $"Error: flag needs an argument: --{name}");

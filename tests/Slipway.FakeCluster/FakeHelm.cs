@@ -34,7 +34,7 @@ public static class FakeHelm
         var booleans = new HashSet<string>(Booleans);
         if (!helm4)
             booleans.Add("wait");
-        var args = Arguments.Parse(argv, booleans, Shorthands);
+        var args = Arguments.Parse(argv, booleans, Shorthands, helm4 ? new Dictionary<string, string> { ["wait"] = "watcher" } : null);
         if (helm4 && args.Has("wait") && args.Flag("wait") is not ("watcher" or "hookOnly" or "legacy"))
             throw new FakeExit(1, $"Error: invalid argument \"{args.Flag("wait")}\" for \"--wait\" flag: invalid wait strategy \"{args.Flag("wait")}\"");
         if (!helm4 && args.Flag("wait") is not (null or "true" or "false"))
