@@ -67,7 +67,7 @@ public static class FakeHelm
         {
             var cluster = Reach(state, context, args.Flag("kubeconfig"));
             if (!cluster.Namespaces.TryGetValue(ns, out var target) || target.Phase != "Active")
-                throw new FakeExit(1, $"Error: {(helm4 ? string.Empty : "INSTALLATION FAILED: ")}create: failed to create: namespaces \"{ns}\" not found");
+                throw new FakeExit(1, $"Error: create: failed to create: namespaces \"{ns}\" not found");
             var key = $"{ns}/{release}";
             var revision = cluster.Releases.GetValueOrDefault(key)?.Revision + 1 ?? 1;
             cluster.Releases[key] = new FakeRelease { Name = release, Namespace = ns, Revision = revision, Status = "pending-install", Chart = ChartName(chart), AppVersion = AppVersion(chart), Updated = DateTimeOffset.UtcNow, Description = "Initial install underway" };
@@ -107,7 +107,8 @@ public static class FakeHelm
                 var error = helm4
                     ? string.Join('\n', notReady.Select(workload => $"resource {workload.Item1}/{ns}/{workload.Item2} not ready. status: InProgress, message: Available: 0/1")) + "\ncontext deadline exceeded"
                     : "context deadline exceeded";
-                throw new FakeExit(1, $"Error: {(helm4 ? string.Empty : "INSTALLATION FAILED: ")}{error}");
+                // upgrade --install returns the install's error unwrapped (helm install alone prefixes INSTALLATION FAILED).
+                throw new FakeExit(1, $"Error: {error}");
             }
         }
 

@@ -13,10 +13,11 @@ public interface IHelmReleases
     Version Version { get; }
 
     /// <summary>
-    /// <c>helm upgrade --install --wait --wait-for-jobs --timeout</c>. helm 4's <c>--wait</c> is the kstatus watcher (it
-    /// waits for every resource to be fully reconciled, custom resources too, and its failure names each resource that is
-    /// not ready); helm 3's is the legacy poller (Pods, PVCs, Services and the minimum ready Pods of workloads, and its
-    /// failure says only "context deadline exceeded"). Returns helm's output.
+    /// <c>helm upgrade --install --wait --wait-for-jobs --timeout</c>, the same flags for both lines with a different
+    /// meaning: helm 4's bare <c>--wait</c> is <c>--wait=watcher</c>, kstatus over every object of the release (custom
+    /// resources too, old pods gone, a Failed object ends it early); helm 3's is the legacy readiness poll (Pods, PVCs,
+    /// Services, the minimum ready pods of workloads). helm 4 warns on <c>--wait=true</c> and helm 3 rejects
+    /// <c>--wait=watcher</c>, so only the bare flag suits both. Returns helm's output.
     /// </summary>
     Task<string> UpgradeInstallAsync(HelmInstall install, CancellationToken cancellationToken);
 
@@ -35,9 +36,6 @@ public interface IHelmReleases
 
 public sealed partial class HelmCli : IHelmReleases
 {
-    /// <summary>helm 4 made --wait a strategy; its bare form means the kstatus watcher, which is spelled out here.</summary>
-    private static readonly Version WaitStrategySince = new(4, 0, 0);
-
     private static readonly TimeSpan ReleaseQueryTimeout = TimeSpan.FromMinutes(1);
 
     public async Task<string> UpgradeInstallAsync(HelmInstall install, CancellationToken cancellationToken)
@@ -46,7 +44,7 @@ public sealed partial class HelmCli : IHelmReleases
         List<string> arguments =
         [
             "upgrade", "--install", install.Release, install.Chart, "--namespace", install.Namespace,
-            Version >= WaitStrategySince ? "--wait=watcher" : "--wait", "--wait-for-jobs", "--timeout", Seconds(install.Timeout),
+            "--wait", "--wait-for-jobs", "--timeout", Seconds(install.Timeout),
             .. install.Connection.HelmArguments,
         ];
         // helm enforces --timeout itself; the process limit only catches a helm that hangs past it.

@@ -60,8 +60,12 @@ public sealed class PrSmokeLane(PrSmokeRecorder record, IKubectlCli kubectl, IHe
         {
             var deadline = time.GetUtcNow() + request.InstallTimeout;
             var install = new HelmInstall(release, request.Chart.Path, plan.Namespace, kubectl.Connection, request.InstallTimeout);
-            await record.StepAsync(PrSmokeStepName.Install, async () => (true, await new InstallStage(helm, log).InstallAsync(install, cancellationToken)), cancellationToken);
-            await record.StepAsync(PrSmokeStepName.Workloads, async () => (true, await new WorkloadCheck(kubectl, log, time).RunAsync(plan.Namespace, deadline, pin, cancellationToken)), cancellationToken);
+            var workloads = new WorkloadCheck(kubectl, log, time);
+            await record.StepAsync(
+                PrSmokeStepName.Install,
+                async () => (true, await new InstallStage(helm, log).InstallAsync(install, () => workloads.NotReadyAsync(plan.Namespace, pin, cancellationToken), cancellationToken)),
+                cancellationToken);
+            await record.StepAsync(PrSmokeStepName.Workloads, async () => (true, await workloads.RunAsync(plan.Namespace, deadline, pin, cancellationToken)), cancellationToken);
             var smoke = await record.StepAsync(PrSmokeStepName.Smoke, () => SmokeAsync(request, render, cancellationToken), cancellationToken);
             return new PrSmokeDeployment(plan.Namespace, release, pin, smoke);
         }

@@ -28,9 +28,7 @@ public sealed class WorkloadCheck(IKubectlCli kubectl, IBuildLog log, TimeProvid
         ArgumentNullException.ThrowIfNull(image);
         while (true)
         {
-            var workloads = await kubectl.GetJsonAsync("deployments,statefulsets,daemonsets,jobs", null, inNamespace, null, cancellationToken) ?? EmptyList;
-            var pods = await kubectl.GetJsonAsync("pods", null, inNamespace, null, cancellationToken) ?? EmptyList;
-            var evaluation = Evaluate(workloads, pods, image);
+            var evaluation = await LookAsync(inNamespace, image, cancellationToken);
             if (evaluation.NotReady.Count == 0 && evaluation.Fatal.Count == 0)
             {
                 foreach (var line in evaluation.Ready)
@@ -48,6 +46,20 @@ public sealed class WorkloadCheck(IKubectlCli kubectl, IBuildLog log, TimeProvid
 
             await Task.Delay(PollInterval, time, cancellationToken);
         }
+    }
+
+    /// <summary>One look, no waiting: what is not ready (fatal first) right now.</summary>
+    public async Task<IReadOnlyList<string>> NotReadyAsync(string inNamespace, ImagePin image, CancellationToken cancellationToken)
+    {
+        var evaluation = await LookAsync(inNamespace, image, cancellationToken);
+        return [.. evaluation.Fatal, .. evaluation.NotReady];
+    }
+
+    private async Task<WorkloadEvaluation> LookAsync(string inNamespace, ImagePin image, CancellationToken cancellationToken)
+    {
+        var workloads = await kubectl.GetJsonAsync("deployments,statefulsets,daemonsets,jobs", null, inNamespace, null, cancellationToken) ?? EmptyList;
+        var pods = await kubectl.GetJsonAsync("pods", null, inNamespace, null, cancellationToken) ?? EmptyList;
+        return Evaluate(workloads, pods, image);
     }
 
     /// <summary>Judges one snapshot: the JSON lists <c>kubectl get ... -o json</c> printed for the workloads and the pods.</summary>

@@ -95,16 +95,16 @@ public sealed class AdapterTests
     }
 
     [Theory]
-    [InlineData("4.1.4", "--wait=watcher")]
-    [InlineData("3.17.2", "--wait")]
-    public async Task Helm_install_waits_with_each_line_s_own_flag(string version, string waitFlag)
+    [InlineData("4.1.4")]
+    [InlineData("3.17.2")]
+    public async Task Helm_install_waits_with_the_bare_wait_flag_both_lines_read_as_their_own_waiter(string version)
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0));
 
         await Helm(runner, version).UpgradeInstallAsync(new HelmInstall("beacon-abcde", "/c/beacon-0.1.1.tgz", "pr-7", Kind, TimeSpan.FromSeconds(90.5)), CancellationToken.None);
 
         Assert.Equal(
-            ["upgrade", "--install", "beacon-abcde", "/c/beacon-0.1.1.tgz", "--namespace", "pr-7", waitFlag, "--wait-for-jobs", "--timeout", "91s", "--kubeconfig", Kind.Kubeconfig!, "--kube-context", "kind-x"],
+            ["upgrade", "--install", "beacon-abcde", "/c/beacon-0.1.1.tgz", "--namespace", "pr-7", "--wait", "--wait-for-jobs", "--timeout", "91s", "--kubeconfig", Kind.Kubeconfig!, "--kube-context", "kind-x"],
             Assert.Single(runner.Commands).Arguments);
     }
 

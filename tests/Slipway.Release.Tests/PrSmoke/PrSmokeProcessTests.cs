@@ -25,8 +25,6 @@ public sealed class PrSmokeProcessTests(PrSmokeLaneFixture lane) : IDisposable
 
     public void Dispose()
     {
-        foreach (var call in _cluster.Calls)
-            BuildProcess.KillIfRunning(call.Pid);
         _cluster.Dispose();
         var states = Path.Combine(lane.Workspace.Root, ".nuke", "temp", "pr-smoke");
         if (Directory.Exists(states))
@@ -68,7 +66,7 @@ public sealed class PrSmokeProcessTests(PrSmokeLaneFixture lane) : IDisposable
         Assert.Contains(kind, call => call.StartsWith("create cluster --name slipway-pr-7 --wait", StringComparison.Ordinal));
         Assert.Contains(kind, call => call.StartsWith("load image-archive", StringComparison.Ordinal));
         Assert.Contains(kind, call => call.StartsWith("delete cluster --name slipway-pr-7", StringComparison.Ordinal));
-        Assert.Contains(_cluster.CallsOf("helm"), call => call.StartsWith($"upgrade --install {result.ReleaseName} ", StringComparison.Ordinal) && call.Contains("--wait=watcher --wait-for-jobs --timeout 20s", StringComparison.Ordinal));
+        Assert.Contains(_cluster.CallsOf("helm"), call => call.StartsWith($"upgrade --install {result.ReleaseName} ", StringComparison.Ordinal) && call.Contains("--wait --wait-for-jobs --timeout 20s", StringComparison.Ordinal));
         Assert.Contains(_cluster.CallsOf("kubectl"), call => call.StartsWith("port-forward svc/", StringComparison.Ordinal));
         Assert.Empty(_cluster.State.Clusters);
         Assert.Empty(Directory.Exists(StateDirectory) ? Directory.GetFiles(StateDirectory) : []);

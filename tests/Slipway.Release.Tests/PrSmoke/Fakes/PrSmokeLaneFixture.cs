@@ -69,9 +69,12 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
         var helm = TestTools.ResolveAsync(PinnedTools.Helm, runner, Log);
         var registryBinary = new RegistryBinaryProvisioner(runner, ToolCache.Default, Log).ProvisionAsync();
 
+        // Committed with the rest, so the tree is clean: an image build can then recognise inputs it built before.
+        WriteBuild();
+        Workspace.Git("add", "-A");
+        Workspace.Git("commit", "-q", "-m", "build");
         var facts = await new GitFactsReader(runner).ReadAsync(Workspace.Root);
         Expected = new ReleaseVersion(VersionCalculator.Calculate(facts, PullRequest), facts);
-        WriteBuild();
         await runner.RunAsync(new ToolCommand("dotnet", "build", Path.Combine(Workspace.Root, "src", "Beacon", "Beacon.csproj"), "-c", "Release", "-o", _beacon.Path, "--nologo", "-v", "q",
             $"-p:BeaconVersion={Expected.Version}", $"-p:BeaconGitSha={facts.Sha}", $"-p:BeaconCommitTime={facts.CommitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}")
         {
@@ -98,6 +101,7 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
         var build = Path.Combine(Workspace.Root, "build");
         Directory.CreateDirectory(build);
         File.Copy(Path.Combine(Repository.Root, "build.sh"), Path.Combine(Workspace.Root, "build.sh"));
+        File.Copy(Path.Combine(Repository.Root, ".gitignore"), Path.Combine(Workspace.Root, ".gitignore"));
         File.WriteAllText(Path.Combine(build, "Build.cs"), BuildSource);
         var references = string.Join(Environment.NewLine, new[] { "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next" }
             .Select(name => $"""    <Reference Include="{Path.Combine(AppContext.BaseDirectory, name + ".dll")}" />"""));

@@ -68,5 +68,11 @@ internal sealed class SimulatedCluster : IDisposable
 
     public FakeClusterState Cluster(string context) => State.Clusters[context];
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    /// <summary>Also kills any fake still running: a helm left hanging by a killed build is an orphan nobody else stops.</summary>
+    public void Dispose()
+    {
+        foreach (var call in Calls)
+            Fakes.BuildProcess.KillIfRunning(call.Pid);
+        _directory.Delete(recursive: true);
+    }
 }
