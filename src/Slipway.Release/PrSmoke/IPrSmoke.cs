@@ -10,12 +10,6 @@ using PackagedChart = Slipway.Release.Helm.ChartPackage;
 
 namespace Slipway.Release.PrSmoke;
 
-/// <summary>What the preconditions decided: the cluster mode, the run's names, and (for current) the checked cluster.</summary>
-public sealed record PrSmokePlan(PrSmokeClusterMode Mode, PrSmokeRunKey Key, string Namespace, string Suffix, KubeConnection Connection, string? KindCluster, CheckedCluster? Checked);
-
-/// <summary>The cluster the lane deploys to, checked, and the kind cluster this run created (null: it created none).</summary>
-public sealed record PrSmokeClusterReady(PrSmokePlan Plan, CheckedCluster Cluster, string? CreatedKindCluster);
-
 /// <summary>What the lane deployed and what the smoke found.</summary>
 public sealed record PrSmokeDeployment(string Namespace, string Release, ImagePin Image, SmokeResult Smoke);
 
@@ -96,43 +90,28 @@ public interface IPrSmoke : IContainerRelease, IKubectl, IKind
     {
         PrSmokeRecord.WatchCancellation(cancellationToken);
         var key = PrSmokeRunContext.Key(PullRequest ?? IVersioning.PullRequestFromGitHub(Variable("GITHUB_REF")), Variable);
-        var suffix = PrSmokeNames.RandomSuffix();
-        var namespaceName = PrSmokeNames.Namespace(key, suffix);
-        var checks = new ClusterChecks(Log);
+        // helm and kubectl are needed in either mode: resolving them here fails before anything is built when they are missing.
         var helm = await HelmAsync(cancellationToken);
+        var kubectl = await KubectlCliAsync(KubeConnection.Default, cancellationToken);
         if (Cluster == PrSmokeClusterMode.Current)
         {
-            var cluster = await checks.ReachAsync(await KubectlCliAsync(KubeConnection.Default, cancellationToken), cancellationToken);
-            if (string.IsNullOrWhiteSpace(Registry))
-                throw new PrSmokeException($"The cluster of context {cluster.Connection.Context} pulls the image from a registry, and without --registry the image goes to an embedded one on this machine's loopback. Next step: pass --registry <host[/namespace]> the cluster can pull from (with --registry-username and SLIPWAY_REGISTRY_PASSWORD to push), or run with --cluster kind.");
-            await checks.CheckNamespacePermissionsAsync(await KubectlCliAsync(cluster.Connection, cancellationToken), cancellationToken);
-            await checks.CheckKubeVersionAsync(helm, ChartPath, cluster.ServerVersion, cancellationToken);
-            PrSmokeRecord.Cluster = new PrSmokeCluster(PrSmokeClusterMode.Current, cluster.Connection.Context!, cluster.ServerVersion);
-            return (new PrSmokePlan(PrSmokeClusterMode.Current, key, namespaceName, suffix, cluster.Connection, null, cluster), $"context {cluster.Connection.Context} ({cluster.Server}), Kubernetes {cluster.ServerVersion}");
+            var plan = await new ClusterPreparation(Log, TimeProvider.System).PlanCurrentAsync(kubectl, helm, ChartPath, !string.IsNullOrWhiteSpace(Registry), key, PrSmokeNames.RandomSuffix(), cancellationToken);
+            PrSmokeRecord.Cluster = new PrSmokeCluster(PrSmokeClusterMode.Current, plan.Checked!.Connection.Context!, plan.Checked.ServerVersion);
+            return (plan, $"context {plan.Checked.Connection.Context} ({plan.Checked.Server}), Kubernetes {plan.Checked.ServerVersion}");
         }
 
-        var existing = await ClusterChecks.KindClustersAsync(await KindAsync(cancellationToken), cancellationToken);
-        var name = KindCluster ?? PrSmokeNames.KindCluster(key);
-        var connection = new KubeConnection(Path.Combine(PrSmokeStateDirectory, $"{name}.kubeconfig"), $"kind-{name}");
-        // kubectl and helm are needed next; resolving them now fails here, before anything is built, when they are missing.
-        await KubectlAsync(cancellationToken);
-        var detail = existing.Contains(name) ? $"kind cluster {name} exists: reusing it" : $"kind answers; cluster {name} to be created";
-        return (new PrSmokePlan(PrSmokeClusterMode.Kind, key, namespaceName, suffix, connection, name, null), detail);
+        var kind = await ClusterPreparation.PlanKindAsync(await KindAsync(cancellationToken), KindCluster, PrSmokeStateDirectory, key, PrSmokeNames.RandomSuffix(), cancellationToken);
+        return (kind, $"kind answers; cluster {kind.KindCluster}");
     }
 
     private async Task<(PrSmokeClusterReady, string)> ProvideClusterAsync(PrSmokePlan plan, CancellationToken cancellationToken)
     {
-        if (plan.Checked is { } current)
-            return (new PrSmokeClusterReady(plan, current, null), $"using context {current.Connection.Context}");
-
-        var kind = await KindAsync(cancellationToken);
-        var created = await new KindClusterSetup(kind, new PrSmokeStateStore(PrSmokeStateDirectory), Log, TimeProvider.System).EnsureAsync(plan, cancellationToken);
-        var checks = new ClusterChecks(Log);
-        var cluster = await checks.ReachAsync(await KubectlCliAsync(plan.Connection, cancellationToken), cancellationToken);
-        await checks.CheckNamespacePermissionsAsync(await KubectlCliAsync(cluster.Connection, cancellationToken), cancellationToken);
-        await checks.CheckKubeVersionAsync(await HelmAsync(cancellationToken), ChartPath, cluster.ServerVersion, cancellationToken);
-        PrSmokeRecord.Cluster = new PrSmokeCluster(PrSmokeClusterMode.Kind, cluster.Connection.Context!, cluster.ServerVersion);
-        return (new PrSmokeClusterReady(plan, cluster, created ? plan.KindCluster : null), $"kind cluster {plan.KindCluster} {(created ? "created" : "reused")}, Kubernetes {cluster.ServerVersion}");
+        var ready = await new ClusterPreparation(Log, TimeProvider.System).ProvideAsync(
+            plan, KindAsync, await KubectlCliAsync(plan.Connection, cancellationToken), await HelmAsync(cancellationToken), ChartPath, new PrSmokeStateStore(PrSmokeStateDirectory), cancellationToken);
+        PrSmokeRecord.Cluster = new PrSmokeCluster(plan.Mode, ready.Cluster.Connection.Context!, ready.Cluster.ServerVersion);
+        return (ready, plan.Mode == PrSmokeClusterMode.Current
+            ? $"using context {ready.Cluster.Connection.Context}"
+            : $"kind cluster {plan.KindCluster} {(ready.CreatedKindCluster is null ? "reused" : "created")}, Kubernetes {ready.Cluster.ServerVersion}");
     }
 
     private async Task<PrSmokeDeployment> DeployAsync(CancellationToken cancellationToken)
