@@ -51,6 +51,9 @@ public interface ISlipwayBuild
     /// <summary>How an earlier target ended (succeeded, failed with its reason, skipped with its reason); the reading target must run after it.</summary>
     TargetOutcome OutcomeOf(Target target);
 
+    /// <summary>Whether this run's plan holds the target (requested, or needed by one that is); false before the plan exists.</summary>
+    bool IsPlanned(Target target);
+
     /// <summary>An environment variable of the run (CI context such as GITHUB_REF); null when unset or empty.</summary>
     string? Variable(string name);
 

@@ -97,6 +97,8 @@ public abstract class SlipwayBuild : ISlipwayBuild
         return Executor.OutcomeOf(producer) ?? throw new InvalidOperationException($"{producer.Name} has not finished.");
     }
 
+    public bool IsPlanned(Target target) => _plan is { } plan && plan.Targets.Contains(Model.Resolve(target));
+
     public string? Variable(string name) => _environment?.Variable(name);
 
     public T? ParameterValue<T>(string name) =>

@@ -285,6 +285,31 @@ public sealed class ExecutionTests : IDisposable
         Assert.Contains("Sneaky reads the result of Produce but does not depend on it: add .DependsOn(Produce)", run.Output);
     }
 
+    private sealed class Planned : SlipwayBuild
+    {
+        public List<string> Seen { get; } = [];
+
+        Target Lane => _ => _.Executes(() => { });
+
+        Target Other => _ => _.Executes(() => { });
+
+        Target Build => _ => _.Executes(() => Seen.AddRange(new[] { ("Lane", IsPlanned(Lane)), ("Other", IsPlanned(Other)), ("Build", IsPlanned(Build)) }.Where(item => item.Item2).Select(item => item.Item1)));
+
+        Target Smoke => _ => _.DependsOn(Build, Lane);
+    }
+
+    [Theory]
+    [InlineData("Smoke", new[] { "Lane", "Build" })]
+    [InlineData("Build", new[] { "Build" })]
+    public async Task A_target_can_ask_which_targets_the_run_s_plan_holds(string requested, string[] expected)
+    {
+        var build = new Planned();
+        var run = await BuildRun.RunAsync(_workspace, [requested], build: build);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(expected, build.Seen);
+    }
+
     private sealed class Reporting : SlipwayBuild
     {
         public string? Seen;

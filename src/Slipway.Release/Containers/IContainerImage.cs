@@ -20,6 +20,9 @@ public interface IContainerImage : IVersioning, IPublishRegistry
     [Parameter("Build the image even when the registry holds the index built from the same inputs (same commit, clean tree, same SDK, base and parameters)")]
     bool RebuildImage => ParameterValue<bool?>(nameof(RebuildImage)) ?? false;
 
+    /// <summary>What ImageBuild builds in this run: <see cref="Platforms"/>, unless a lane that needs fewer narrows it.</summary>
+    IReadOnlyList<string> ImageBuildPlatforms => Platforms;
+
     /// <summary>The project published as the image, relative to the root.</summary>
     string ImageProject { get; }
 
@@ -45,7 +48,7 @@ public interface IContainerImage : IVersioning, IPublishRegistry
                 Path.GetFullPath(ImageProject, RootDirectory),
                 ResultOf<PublishDestination>(PublishRegistry),
                 ImageRepository,
-                [.. Platforms.Select(ContainerPlatform.Parse)],
+                [.. ImageBuildPlatforms.Select(ContainerPlatform.Parse)],
                 BaseImage,
                 new ImageProvenance(version.Version.ToString(), version.Git.Sha, version.Git.CommitTime, SourceUrl))
             {

@@ -112,6 +112,23 @@ public static class PinnedTools
         InstallHint = "Install cosign (https://docs.sigstore.dev/cosign/system_config/installation/), name one with --cosign <path>, or make a source above reachable.",
     };
 
+    /// <summary>
+    /// kind, for a cluster in the runner (PR smoke in GitHub Actions). On PATH, kind 0.20 and later 0.x are used as they are:
+    /// the verbs Slipway runs (get clusters, create cluster --wait, export kubeconfig, load image-archive, delete cluster)
+    /// are unchanged across them. No npm package carries kind, so here only the official release is a source.
+    /// </summary>
+    public static PinnedTool Kind { get; } = new("kind", new Version(0, 32, 0),
+    [
+        // sha256 values as published with kind's v0.32.0 release (kind-<platform>.sha256sum next to each binary).
+        new PublishedDownload(new Uri("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64"), "50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54", "linux-amd64"),
+        new PublishedDownload(new Uri("https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-arm64"), "b92cd615e97585de8ddade28ed5cd7feb4248d717c233eea5b03c37298900f5d", "linux-arm64"),
+    ])
+    {
+        Supported = new SupportedVersions(new Version(0, 20, 0), new Version(1, 0)),
+        VersionCommand = executable => new(executable, "version"),
+        InstallHint = "Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), name one with --kind <path>, or make the source above reachable.",
+    };
+
     private static PublishedDownload HelmRelease(string version, string platform, string sha256) =>
         new(new Uri($"https://get.helm.sh/helm-v{version}-{platform}.tar.gz"), sha256, platform) { EntryPath = [$"{platform}/helm"] };
 }
