@@ -18,7 +18,10 @@ public interface INuGetPack : IDotNetBuild, IVersioning
         .Description("Pack the NuGet packages (the release version, deterministic, with Source Link) into artifacts/packages/")
         .DependsOn(Version)
         .Produces(ct => new NuGetPacker(Processes, Log).PackAsync(
-            new PackRequest(PackProjects, ResultOf<ReleaseVersion>(Version).Version.ToString(), PackagesDirectory, PackageRepositoryUrl) { Configuration = Configuration },
+            new PackRequest(PackProjects, ResultOf<ReleaseVersion>(Version).Version.ToString(), PackagesDirectory, Path.Combine(RootDirectory, ".nuke", "temp", "pack"), PackageRepositoryUrl)
+            {
+                Configuration = Configuration,
+            },
             RootDirectory,
             ct));
 }
