@@ -69,7 +69,10 @@ setup.SetAction(async (parsed, cancellationToken) =>
 });
 
 var root = new RootCommand("Slipway: a repository's release pipeline as a typed C# build (https://nuke.build style); 'slipway setup' adopts it.") { setup };
-return await root.Parse(args).InvokeAsync();
+var invocation = root.Parse(args);
+var exitCode = await invocation.InvokeAsync();
+// A bad invocation exits 2, as the build's does; System.CommandLine has already said what is wrong.
+return invocation.Errors.Count > 0 ? 2 : exitCode;
 
 // The package version this tool was packed with (the informational version without Source Link's +sha): the Slipway.Release it writes.
 static string ToolVersion()
