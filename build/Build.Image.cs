@@ -16,7 +16,7 @@ partial class Build : IContainerImage
     };
 
     /// <summary>Beacon reports its provenance at /version; /api/v1/health is behind JWT bearer authentication.</summary>
-    SmokeEndpoints IImageSmoke.SmokeEndpoints => new(
+    SmokeEndpoints ISmokeContract.SmokeEndpoints => new(
         new ProvenanceEndpoint("/version", versionField: "version", gitShaField: "git_sha", chartVersionField: "chart_version"),
         protectedPaths: ["/api/v1/health"]);
 }

@@ -13,7 +13,7 @@ public sealed class AdopterWorkflowTests
     {
         string IContainerImage.ImageProject => "src/Ledger/Ledger.csproj";
 
-        SmokeEndpoints IImageSmoke.SmokeEndpoints => new(new ProvenanceEndpoint("/about", "release", "commit", "chart"), []);
+        SmokeEndpoints ISmokeContract.SmokeEndpoints => new(new ProvenanceEndpoint("/about", "release", "commit", "chart"), []);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Slipway.Release.Pipeline;
 /// (<c>class Build : SlipwayBuild, IServicePipeline</c>): <c>Ci</c> (compile, tests, every chart gate, the schema and
 /// workflow gates), <c>Publish</c> (the release), <c>PrComment</c>, and the GitHub Actions workflows that run them. The
 /// build declares only what it alone knows: <see cref="IContainerImage.ImageProject"/> and
-/// <see cref="Smoke.IImageSmoke.SmokeEndpoints"/> (the chart is the only one under <c>charts/</c> unless it names one).
+/// <see cref="Smoke.ISmokeContract.SmokeEndpoints"/> (the chart is the only one under <c>charts/</c> unless it names one).
 /// Components added to the pipeline later (the PR lane) reach every adopter through this interface.
 /// </summary>
 public partial interface IServicePipeline : IContainerRelease, IChartCoverage, IDotNetBuild, IBuildSchema, IWorkflowLint, IPrComment

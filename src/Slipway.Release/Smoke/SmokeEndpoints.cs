@@ -32,7 +32,7 @@ public sealed record ProvenanceEndpoint
 }
 
 /// <summary>
-/// What the smoke checks beyond the chart's probes, declared by the build (<c>IImageSmoke.SmokeEndpoints</c>): the
+/// What the smoke checks beyond the chart's probes, declared by the build (<c>ISmokeContract.SmokeEndpoints</c>): the
 /// provenance endpoint must report what was stamped, and every protected path must answer 401 to a caller without
 /// credentials. Paths and ports of the probes come from the chart itself.
 /// </summary>

@@ -103,7 +103,7 @@ public static class SetupFiles
                 string IContainerImage.ImageProject => {{Literal(facts.ServiceProject)}};
             {{chart}}
                 /// <summary>What the image smoke checks beyond the chart's probes: where the service reports what it was built from, and which paths refuse anonymous callers (401).</summary>
-                SmokeEndpoints IImageSmoke.SmokeEndpoints => new(
+                SmokeEndpoints ISmokeContract.SmokeEndpoints => new(
                     new ProvenanceEndpoint({{Literal(options.ProvenancePath)}}, versionField: {{Literal(fields[0])}}, gitShaField: {{Literal(fields[1])}}, chartVersionField: {{Literal(fields[2])}}),
                     protectedPaths: [{{protectedPaths}}]);
             }

@@ -17,7 +17,7 @@ public sealed class ServicePipelineTests : IDisposable
     {
         string IContainerImage.ImageProject => "src/Ledger/Ledger.csproj";
 
-        SmokeEndpoints IImageSmoke.SmokeEndpoints => new(new ProvenanceEndpoint("/about", "release", "commit", "chart"), ["/orders"]);
+        SmokeEndpoints ISmokeContract.SmokeEndpoints => new(new ProvenanceEndpoint("/about", "release", "commit", "chart"), ["/orders"]);
     }
 
     [Fact]

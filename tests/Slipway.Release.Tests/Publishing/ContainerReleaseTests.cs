@@ -33,7 +33,7 @@ public sealed class ContainerReleaseTests : IDisposable
             ["BeaconCommitTime"] = "2026-11-20T10:00:00Z",
         };
 
-        SmokeEndpoints IImageSmoke.SmokeEndpoints => BeaconImageFixture.Endpoints;
+        SmokeEndpoints ISmokeContract.SmokeEndpoints => BeaconImageFixture.Endpoints;
 
         Target Default => _ => _.DependsOn(this.From<IRelease>().Publish);
     }
