@@ -1,19 +1,10 @@
 using Slipway;
-using Slipway.Release.DotNet;
-using Slipway.Release.Workflows;
-using Slipway.Workflows;
+using Slipway.Release.Pipeline;
 
-/// <summary>This repository's own pipeline.</summary>
-partial class Build : SlipwayBuild, IBuildSchema, IDotNetBuild
+/// <summary>This repository's own pipeline: the service pipeline, with Beacon's choices in the partials.</summary>
+partial class Build : SlipwayBuild, IServicePipeline
 {
-    public static int Main(string[] args) => Execute<Build>(args, x => x.Ci);
-
-    Target Ci => _ => _
-        .Description("Every gate a pull request must pass")
-        .DependsOn<IDotNetBuild>()
-        .DependsOn(ChartGates)
-        .DependsOn(this.From<IBuildSchema>().CheckBuildSchema)
-        .DependsOn(this.From<IGitHubWorkflows>().CheckWorkflows, this.From<IWorkflowLint>().LintWorkflows);
+    public static int Main(string[] args) => Execute<Build>(args, x => x.From<IServicePipeline>().Ci);
 
     Target Noop => _ => _
         .Description("Does nothing: the engine's own overhead, for benchmarks");

@@ -6,7 +6,7 @@ namespace Slipway.Release.Containers;
 /// <summary>
 /// The deflated chunks of the last repacked layers, one file each, named by the 128-bit XXH3 hash of what the chunk inflates
 /// to (fast, and no adversary: whoever controls the files controls the image anyway), so
-/// that a rebuild compresses only the tar entries that changed (a new Beacon.dll) and copies the rest. A chunk depends
+/// that a rebuild compresses only the tar entries that changed (a new app assembly) and copies the rest. A chunk depends
 /// only on its bytes, the level and the runtime's zlib, so a cached chunk equals a fresh one and a layer's digest never
 /// depends on the cache: the folder is per level and runtime version, and a file whose stored checksum does not match is
 /// compressed again. <see cref="Prune"/> deletes the chunks the last build did not use, so the folder stays the size of

@@ -8,8 +8,11 @@ public interface IDotNetBuild : ISlipwayBuild
     const string IntegrationFilter = "Category=Integration";
     const string UnitFilter = "Category!=Integration";
 
-    [Parameter("Solution (or project) to compile and test, relative to the root")]
-    string Solution => ParameterValue<string>(nameof(Solution)) ?? "Release.sln";
+    [Parameter("Solution (or project) to compile and test, relative to the root; default: the only *.sln or *.slnx there")]
+    string? Solution => ParameterValue<string>(nameof(Solution)) ?? SolutionFile.Find(RootDirectory);
+
+    /// <summary>The solution to run, or a failure naming why none was found.</summary>
+    string SolutionToBuild => Solution ?? throw new InvalidOperationException(SolutionFile.Problem(RootDirectory));
 
     [Parameter("Build configuration")]
     string Configuration => ParameterValue<string>(nameof(Configuration)) ?? "Release";
@@ -18,7 +21,7 @@ public interface IDotNetBuild : ISlipwayBuild
 
     Target Compile => _ => _
         .Description("Build the solution, warnings as errors")
-        .Executes(ct => DotNet(ct, "build", Solution, "-c", Configuration, "--nologo", "-clp:NoSummary"));
+        .Executes(ct => DotNet(ct, "build", SolutionToBuild, "-c", Configuration, "--nologo", "-clp:NoSummary"));
 
     Target UnitTests => _ => _
         .Description("Run the fast tests (everything not marked Category=Integration)")
@@ -38,7 +41,7 @@ public interface IDotNetBuild : ISlipwayBuild
             Directory.Delete(results, recursive: true);
 
         var run = await Processes.RunAsync(
-            new ToolCommand("dotnet", "test", Solution, "-c", Configuration, "--no-build", "--nologo",
+            new ToolCommand("dotnet", "test", SolutionToBuild, "-c", Configuration, "--no-build", "--nologo",
                 "--filter", filter, "--logger", "trx", "--results-directory", results)
             {
                 WorkingDirectory = RootDirectory,

@@ -148,6 +148,7 @@ public interface IPrSmoke : IContainerRelease, IKubectl, IKind, IGitHub
                 RegistryClient = RegistryClient,
                 Credentials = destination.Credentials,
                 ContractHttp = RegistryHttp,
+                Endpoints = SmokeEndpoints,
                 WorkDirectory = PrSmokeStateDirectory,
                 DiagnosticsDirectory = DiagnosticsDirectory,
                 RootDirectory = RootDirectory,

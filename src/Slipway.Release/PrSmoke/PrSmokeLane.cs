@@ -21,6 +21,9 @@ public sealed record PrSmokeLaneRequest(PrSmokeClusterReady Cluster, ChartPackag
     /// <summary>For the smoke contract's requests through the port-forward.</summary>
     public required HttpClient ContractHttp { get; init; }
 
+    /// <summary>What the contract checks besides the chart's probes: the build's declaration (<see cref="ISmokeContract.SmokeEndpoints"/>).</summary>
+    public required SmokeEndpoints Endpoints { get; init; }
+
     /// <summary>Where the image archive is written (and deleted once loaded).</summary>
     public required string WorkDirectory { get; init; }
 
@@ -102,7 +105,7 @@ public sealed class PrSmokeLane(PrSmokeRecorder record, IKubectlCli kubectl, IHe
     private async Task<(SmokeResult, string)> SmokeAsync(PrSmokeLaneRequest request, RenderedRelease render, CancellationToken cancellationToken)
     {
         var expected = new SmokeExpectations(request.Version.Version.ToString(), request.Version.Git.Sha, request.Chart.ChartVersion);
-        var contract = new SmokeContract(request.ContractHttp, log) { ReadyTimeout = SmokeReadyTimeout };
+        var contract = new SmokeContract(request.ContractHttp, log, request.Endpoints) { ReadyTimeout = SmokeReadyTimeout };
         var (result, forward) = await new ServiceSmoke(kubectl, contract, log).RunAsync(request.Cluster.Plan.Namespace, render, expected, cancellationToken);
         record.SmokeChecks = [.. result.Checks.Select(check => new PrSmokeCheck(PrSmokeText.Fit(check.Name, PrSmokeLimits.Name).ReplaceLineEndings(" "), check.Passed, PrSmokeText.Fit(check.Message, PrSmokeLimits.Detail)))];
         if (!result.Passed)

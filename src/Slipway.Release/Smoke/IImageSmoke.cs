@@ -9,10 +9,10 @@ using PackagedChart = Slipway.Release.Helm.ChartPackage;
 namespace Slipway.Release.Smoke;
 
 /// <summary>Runs every platform of the built image as the stamped chart runs it, with no cluster, and checks the smoke contract.</summary>
-public interface IImageSmoke : IContainerImage, IChartPublish
+public interface IImageSmoke : IContainerImage, IChartPublish, ISmokeContract
 {
     /// <summary>The ImageSmoke stage; a build may override it (or <see cref="SmokeImageRunner"/>) to swap a collaborator.</summary>
-    ImageSmoke ImageSmokeStage => new(RegistryClient, SmokeImageRunner, new SmokeContract(RegistryHttp, Log), Log);
+    ImageSmoke ImageSmokeStage => new(RegistryClient, SmokeImageRunner, SmokeContractOver(RegistryHttp), Log);
 
     /// <summary>How an unpacked image is started: natively in a mount namespace, a foreign architecture under qemu.</summary>
     IImageRunner SmokeImageRunner => new ImageRunner(Processes, Log, new QemuProvisioner(Processes, ToolCache.Default, Log));

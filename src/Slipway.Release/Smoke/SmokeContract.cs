@@ -4,7 +4,7 @@ using Slipway.Logging;
 
 namespace Slipway.Release.Smoke;
 
-/// <summary>What the pipeline stamped, which <c>/version</c> must report.</summary>
+/// <summary>What the pipeline stamped, which the declared provenance endpoint must report.</summary>
 public sealed record SmokeExpectations(string Version, string GitSha, string ChartVersion);
 
 /// <summary>One line of the contract: its name (e.g. <c>GET /version</c>), whether it held, and in words what happened.</summary>
@@ -51,14 +51,14 @@ public interface ISmokeTarget
 
 /// <summary>
 /// The smoke contract, checked over HTTP on 127.0.0.1 at the ports the chart declares: the readiness probe path answers
-/// 200 (waited for, bounded), the liveness probe path 200, <c>GET /version</c> reports what was stamped (none empty or
-/// "unknown"), and <c>GET /api/v1/health</c> without credentials is refused with 401. A failure names the chart field
-/// involved and what the app did instead (where it listens, what it answered, its last output lines).
+/// 200 (waited for, bounded), the liveness probe path 200, and then what the build declared (<see cref="SmokeEndpoints"/>):
+/// the provenance endpoint reports what was stamped in its declared fields (none empty or "unknown"), and every protected
+/// path without credentials is refused with 401. A failure names the chart field involved and what the app did instead
+/// (where it listens, what it answered, its last output lines).
 /// </summary>
-public sealed class SmokeContract(HttpClient http, IBuildLog log)
+public sealed class SmokeContract(HttpClient http, IBuildLog log, SmokeEndpoints endpoints)
 {
     private const int LogLines = 8;
-    private static readonly string[] VersionFields = ["version", "git_sha", "chart_version"];
 
     /// <summary>How long the app may take to become ready (startup under emulation is slow).</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
@@ -89,7 +89,8 @@ public sealed class SmokeContract(HttpClient http, IBuildLog log)
         var port = spec.Ports.FirstOrDefault()?.Number ?? spec.Readiness.Port;
         var portWords = spec.Ports.FirstOrDefault() is { } declared ? $"port {port} ({declared.Field})" : $"port {port} (the readiness probe's)";
         checks.Add(await VersionAsync(app, spec, expected, port, portWords, cancellationToken));
-        checks.Add(await ProtectedAsync(app, port, portWords, cancellationToken));
+        foreach (var path in endpoints.ProtectedPaths)
+            checks.Add(await ProtectedAsync(app, path, port, portWords, cancellationToken));
         return Done(app, checks);
     }
 
@@ -182,8 +183,9 @@ public sealed class SmokeContract(HttpClient http, IBuildLog log)
 
     private async Task<SmokeCheck> VersionAsync(ISmokeTarget app, RunSpec spec, SmokeExpectations expected, int port, string portWords, CancellationToken cancellationToken)
     {
-        const string name = "GET /version";
-        var (status, error, body) = await GetBodyAsync(port, "/version", cancellationToken);
+        var provenance = endpoints.Provenance;
+        var name = $"GET {provenance.Path}";
+        var (status, error, body) = await GetBodyAsync(port, provenance.Path, cancellationToken);
         if (status != HttpStatusCode.OK)
             return new SmokeCheck(name, false, status is null ? $"{portWords} did not answer: {error}{Log(app)}" : $"answered {(int)status} on {portWords}, not 200: {Short(body)}");
 
@@ -191,7 +193,7 @@ public sealed class SmokeContract(HttpClient http, IBuildLog log)
         try
         {
             using var document = JsonDocument.Parse(body);
-            fields = VersionFields.ToDictionary(
+            fields = new[] { provenance.VersionField, provenance.GitShaField, provenance.ChartVersionField }.ToDictionary(
                 field => field,
                 field => document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
         }
@@ -207,10 +209,10 @@ public sealed class SmokeContract(HttpClient http, IBuildLog log)
                 problems.Add($"{field} is {(value is null ? "missing" : $"'{value}'")}");
         }
 
-        Compare(fields["version"], expected.Version, "version", "the image was built with another version than the pipeline stamped", problems);
-        Compare(fields["git_sha"], expected.GitSha, "git_sha", "the image was built from another commit than the pipeline stamped", problems);
-        if (fields["chart_version"] is { } chartVersion && !string.IsNullOrWhiteSpace(chartVersion) && chartVersion != expected.ChartVersion)
-            problems.Add(ChartVersionProblem(spec, chartVersion, expected.ChartVersion));
+        Compare(fields[provenance.VersionField], expected.Version, provenance.VersionField, "the image was built with another version than the pipeline stamped", problems);
+        Compare(fields[provenance.GitShaField], expected.GitSha, provenance.GitShaField, "the image was built from another commit than the pipeline stamped", problems);
+        if (fields[provenance.ChartVersionField] is { } chartVersion && !string.IsNullOrWhiteSpace(chartVersion) && chartVersion != expected.ChartVersion)
+            problems.Add(ChartVersionProblem(spec, provenance, chartVersion, expected.ChartVersion));
 
         var reported = string.Join(", ", fields.Select(pair => $"{pair.Key}={pair.Value ?? "(missing)"}"));
         return problems.Count == 0
@@ -218,30 +220,31 @@ public sealed class SmokeContract(HttpClient http, IBuildLog log)
             : new SmokeCheck(name, false, string.Join("; ", problems) + $" (it answered {reported})");
     }
 
-    private static void Compare(string? actual, string expected, string field, string meaning, List<string> problems)
+    private void Compare(string? actual, string expected, string field, string meaning, List<string> problems)
     {
         if (!string.IsNullOrWhiteSpace(actual) && actual != expected && !actual.Equals("unknown", StringComparison.OrdinalIgnoreCase))
-            problems.Add($"/version {field} is '{actual}' but the pipeline stamped '{expected}': {meaning}");
+            problems.Add($"{endpoints.Provenance.Path} {field} is '{actual}' but the pipeline stamped '{expected}': {meaning}");
     }
 
     /// <summary>Which env of the chart carries the chart version, and so which name the app did not read.</summary>
-    private static string ChartVersionProblem(RunSpec spec, string actual, string expected)
+    private static string ChartVersionProblem(RunSpec spec, ProvenanceEndpoint provenance, string actual, string expected)
     {
+        var reported = $"{provenance.Path} {provenance.ChartVersionField}";
         var carriers = spec.EffectiveEnvironment.Values.Where(setting => setting.Value == expected).ToList();
         if (carriers.Count == 0)
         {
-            return $"/version chart_version is '{actual}' but the chart version is '{expected}', and no env of the chart " +
+            return $"{reported} is '{actual}' but the chart version is '{expected}', and no env of the chart " +
                 $"({spec.ContainerField}.env/envFrom) carries '{expected}': the chart does not pass its version to the app";
         }
 
         var named = string.Join(", ", carriers.Select(setting => $"{setting.Name}={setting.Value} (env {setting.Name}, {setting.Source})"));
-        return $"/version chart_version is '{actual}' but the chart sets {named}: the app does not read {(carriers.Count == 1 ? "that env name" : "those env names")}";
+        return $"{reported} is '{actual}' but the chart sets {named}: the app does not read {(carriers.Count == 1 ? "that env name" : "those env names")}";
     }
 
-    private async Task<SmokeCheck> ProtectedAsync(ISmokeTarget app, int port, string portWords, CancellationToken cancellationToken)
+    private async Task<SmokeCheck> ProtectedAsync(ISmokeTarget app, string path, int port, string portWords, CancellationToken cancellationToken)
     {
-        const string name = "GET /api/v1/health without credentials";
-        var (status, error) = await GetAsync(port, "/api/v1/health", cancellationToken);
+        var name = $"GET {path} without credentials";
+        var (status, error) = await GetAsync(port, path, cancellationToken);
         return status switch
         {
             HttpStatusCode.Unauthorized => new SmokeCheck(name, true, "401"),

@@ -62,8 +62,20 @@ public static class WorkflowFiles
     }
 
     /// <summary>Writes what changed and deletes orphans; returns one line per file touched.</summary>
+    /// <exception cref="InvalidOperationException">A hand-written file (no generated header) has a generated file's name; nothing is written.</exception>
     public static IReadOnlyList<string> Write(string directory, string displayDirectory, IReadOnlyList<RenderedWorkflow> generated)
     {
+        var handWritten = generated
+            .Select(workflow => workflow.FileName)
+            .Where(name => System.IO.Path.Combine(directory, name) is var path && File.Exists(path) && !IsGenerated(Normalise(File.ReadAllText(path))))
+            .ToList();
+        if (handWritten.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{string.Join(", ", handWritten.Select(name => $"{displayDirectory}/{name}"))} {(handWritten.Count == 1 ? "is" : "are")} hand-written (no generated header) " +
+                $"and the build generates a file of that name: nothing was written. Rename or delete {(handWritten.Count == 1 ? "it" : "them")}, then run {FixCommand}.");
+        }
+
         Directory.CreateDirectory(directory);
         var changes = new List<string>();
         foreach (var orphan in Orphans(directory, generated))

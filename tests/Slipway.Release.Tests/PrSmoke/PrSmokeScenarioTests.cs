@@ -79,6 +79,7 @@ public sealed class PrSmokeScenarioTests : IDisposable
             ImageSource = _image,
             RegistryClient = new OciRegistryClient(_http, _secrets, _log),
             ContractHttp = _http,
+            Endpoints = Smoke.BeaconImageFixture.Endpoints,
             WorkDirectory = _work.Combine("work"),
             DiagnosticsDirectory = _work.Combine("artifacts", "diagnostics"),
             RootDirectory = _work.Path,

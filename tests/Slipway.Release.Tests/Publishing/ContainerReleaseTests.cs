@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Text.Json;
 using Slipway.Release.Containers;
 using Slipway.Release.Publishing;
+using Slipway.Release.Smoke;
+using Slipway.Release.Tests.Smoke;
 using Slipway.Release.Tests.Registry;
 using Slipway.Release.Versioning;
 
@@ -30,6 +32,8 @@ public sealed class ContainerReleaseTests : IDisposable
             ["BeaconGitSha"] = version.Git.Sha,
             ["BeaconCommitTime"] = "2026-11-20T10:00:00Z",
         };
+
+        SmokeEndpoints ISmokeContract.SmokeEndpoints => BeaconImageFixture.Endpoints;
 
         Target Default => _ => _.DependsOn(this.From<IRelease>().Publish);
     }

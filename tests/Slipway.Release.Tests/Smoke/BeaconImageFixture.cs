@@ -40,6 +40,9 @@ public sealed class BeaconImageFixture : IAsyncLifetime
 
     public SmokeExpectations Expected => new(Version, GitSha, ChartVersion);
 
+    /// <summary>What this repository's build declares for Beacon (build/Build.Image.cs).</summary>
+    public static SmokeEndpoints Endpoints { get; } = new(new ProvenanceEndpoint("/version", "version", "git_sha", "chart_version"), ["/api/v1/health"]);
+
     private HelmCli Helm { get; set; } = null!;
 
     public async Task InitializeAsync()

@@ -23,7 +23,7 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
 
     private ImageRunner Runner => new(new ProcessRunner(_log, new SecretRegistry()), _log, new QemuProvisioner(new ProcessRunner(_log, new SecretRegistry()), ToolCache.Default, _log));
 
-    private SmokeContract Contract => new(_http, _log);
+    private SmokeContract Contract => new(_http, _log, BeaconImageFixture.Endpoints);
 
     [Fact]
     public async Task The_contract_passes_on_both_platforms_of_a_pushed_index_and_nothing_is_left_behind()
@@ -170,7 +170,7 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
         var rootfs = await beacon.NewRootfsAsync("amd64");
         var launch = Assert.IsType<ImageLaunch.Started>(await Runner.StartAsync(rootfs, spec));
         await using var image = launch.Image;
-        var result = await new SmokeContract(_http, _log) { ReadyTimeout = TimeSpan.FromSeconds(30) }.CheckAsync(image, spec, beacon.Expected);
+        var result = await new SmokeContract(_http, _log, BeaconImageFixture.Endpoints) { ReadyTimeout = TimeSpan.FromSeconds(30) }.CheckAsync(image, spec, beacon.Expected);
         output.WriteLine(result.ToString());
         Assert.False(result.Passed, result.ToString());
         await image.StopAsync();

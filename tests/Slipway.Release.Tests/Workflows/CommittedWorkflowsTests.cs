@@ -5,7 +5,7 @@ using Slipway.Release.Workflows;
 namespace Slipway.Release.Tests.Workflows;
 
 /// <summary>
-/// The workflows committed in this repository (CheckWorkflows keeps them equal to what build/Build.Workflows.cs
+/// The workflows committed in this repository (CheckWorkflows keeps them equal to what the build
 /// generates), read back with a YAML parser and held to the rules a reviewer would check.
 /// </summary>
 public sealed class CommittedWorkflowsTests

@@ -82,4 +82,19 @@ public sealed class WorkflowDriftTests : IDisposable
         Assert.True(File.Exists(Workflow("own.yaml")));
         Assert.Equal(ExitCodes.Succeeded, (await RunAsync("CheckWorkflows")).ExitCode);
     }
+
+    [Fact]
+    public async Task A_hand_written_file_with_a_generated_name_is_never_overwritten_and_nothing_is_written()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Workflow("ci.yml"))!);
+        await File.WriteAllTextAsync(Workflow("ci.yml"), "name: Our own CI\non: push\n");
+
+        var generate = await RunAsync("GenerateWorkflows");
+
+        Assert.Equal(ExitCodes.Failed, generate.ExitCode);
+        Assert.Contains(
+            ".github/workflows/ci.yml is hand-written (no generated header) and the build generates a file of that name: nothing was written. Rename or delete it, then run ./build.sh GenerateWorkflows.",
+            generate.Output);
+        Assert.Equal("name: Our own CI\non: push\n", await File.ReadAllTextAsync(Workflow("ci.yml")));
+    }
 }
