@@ -72,7 +72,8 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
     {
         await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
         var baseImage = await Distroless.BuildAndPushAsync(new DistrolessBaseRequest(OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12"), ContainerPlatform.Default, BaseTime));
-        var selected = await new BaseImageSelection(Client, _log).SelectAsync(baseImage.Reference, _ => throw new InvalidOperationException("a base was given"));
+        var selected = await new BaseImageSelection(Client, _log).SelectAsync(
+            baseImage.Reference, ContainerPlatform.Default, new PublishDestination(registry.Address, null, Embedded: true), _ => throw new InvalidOperationException("a base was given"));
         var request = new SdkContainerRequest(
             Path.Combine(Repository.Root, "src", "Beacon", "Beacon.csproj"),
             OciReference.Parse($"{registry.Address}/beacon:1.2.3-rc.1"),
