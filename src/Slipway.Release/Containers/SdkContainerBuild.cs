@@ -50,18 +50,20 @@ public sealed record SdkContainerRequest(string Project, OciReference Target, IR
 public sealed record BuiltImage(string Reference, string Tag, string IndexDigest, IReadOnlyList<PlatformImage> Platforms, string BaseImage, string BaseDescription)
 {
     /// <summary>
-    /// The tags of this image under its version, with the manifest each must name: the index under <see cref="Tag"/>, and each
-    /// platform's manifest under <c>&lt;tag&gt;-&lt;runtime identifier&gt;</c>, as the SDK tags them when it pushes itself.
+    /// The tags of this image under its version, with the manifest each must name: each platform's manifest under
+    /// <c>&lt;tag&gt;-&lt;runtime identifier&gt;</c> (as the SDK tags them when it pushes itself), then the index under
+    /// <see cref="Tag"/>, last, so the version tag appears only once every other tag is there.
     /// </summary>
     public IReadOnlyList<(OciReference Reference, string Digest)> Tags
     {
         get
         {
             var tag = OciReference.Parse(Tag);
-            return [(tag, IndexDigest), .. Platforms
+            return [.. Platforms
                 .Select(platform => (Platform: ContainerPlatform.Supported.FirstOrDefault(known => known.ToString() == platform.Platform), platform.Digest))
                 .Where(platform => platform.Platform is not null)
-                .Select(platform => (OciReference.Parse($"{tag.Registry}/{tag.Repository}:{tag.Tag}-{platform.Platform!.RuntimeIdentifier}"), platform.Digest))];
+                .Select(platform => (OciReference.Parse($"{tag.Registry}/{tag.Repository}:{tag.Tag}-{platform.Platform!.RuntimeIdentifier}"), platform.Digest)),
+                (tag, IndexDigest)];
         }
     }
 }

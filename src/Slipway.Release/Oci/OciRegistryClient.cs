@@ -287,10 +287,10 @@ public sealed class OciRegistryClient(HttpClient http, SecretRegistry secrets, I
             return null;
         return exception switch
         {
-            _ when socket?.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted => new TransientFault("the connection was reset"),
-            _ when socket?.SocketErrorCode is System.Net.Sockets.SocketError.TimedOut => new TransientFault("the connection timed out"),
             HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }
                 => new TransientFault("the response ended prematurely"),
+            _ when socket?.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted => new TransientFault("the connection was reset"),
+            _ when socket?.SocketErrorCode is System.Net.Sockets.SocketError.TimedOut => new TransientFault("the connection timed out"),
             HttpRequestException or IOException => new TransientFault($"a broken connection ({exception.Message})"),
             _ => null,
         };

@@ -35,10 +35,14 @@ public abstract record ChartPushPlan(PackagedChart Chart, PublishDestination Des
 /// the release's other tags holds; a version or tag taken by other content is refused, all of them at once, naming both
 /// digests, before anything of this release becomes visible. <see cref="PushAsync"/> carries a plan out: nothing for the same
 /// chart; else log in, helm push, and read the digest back from the registry, which must be what helm reported and hold the
-/// chart that was built. When helm fails, the registry is asked what it holds now, so the message says exactly that.
+/// chart that was built. helm push runs under the shared retry policy (<paramref name="retry"/>), read from helm's words:
+/// pushing the same chart to a version the plan found free or holding it already is idempotent. When helm still fails,
+/// the registry is asked what it holds now, so the message says exactly that.
 /// </summary>
-public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log)
+public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log, RegistryRetry? retry = null)
 {
+    private readonly RegistryRetry _retry = retry ?? new RegistryRetry(log);
+
     public const string ChartLayerMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
     public async Task<PublishedChart> PublishAsync(PackagedChart chart, PublishDestination destination, CancellationToken cancellationToken = default) =>
@@ -95,7 +99,8 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
         {
             if (destination.Credentials is { } credentials)
                 await helm.LoginAsync(destination.Host, credentials.Username, credentials.Password, destination.PlainHttp, cancellationToken);
-            pushed = await helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, cancellationToken);
+            pushed = await _retry.RunAsync(
+                $"helm push {reference}", token => helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, token), RegistryRetry.FromToolMessages<HelmException>(), cancellationToken);
         }
         catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
         {

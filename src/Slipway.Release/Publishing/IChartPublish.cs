@@ -40,11 +40,11 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
         });
 
     /// <summary>The ChartPush stage; a build may override it to swap the registry client or helm.</summary>
-    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log);
+    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log, RegistryRetry);
 
     /// <summary>The VerifyAnonymousPull stage; a build may override it to swap the registry client or helm.</summary>
     async Task<AnonymousPullVerifier> AnonymousPullVerifierAsync(CancellationToken cancellationToken) =>
-        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log);
+        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log, RegistryRetry);
 
     Target ChartPush => _ => _
         .Description("Check the chart's version and the release's other tags (a taken one is refused, nothing pushed), then helm push the chart to oci://<registry>/charts and read its digest back")

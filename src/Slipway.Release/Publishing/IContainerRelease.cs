@@ -59,7 +59,7 @@ public interface IContainerRelease : IRelease, IImageSmoke
         .DependsOn(ImageSmoke);
 
     Target ImageTag => _ => _
-        .Description("Last: the image's version tags (the index, and each platform under <version>-<rid>); the same digest is a no-op, another one is refused")
+        .Description("Last: the image's version tags (each platform under <version>-<rid>, then the index under <version>); the same digest is a no-op, another one is refused")
         .DependsOn(ChartPush)
         .Produces(ct =>
         {
