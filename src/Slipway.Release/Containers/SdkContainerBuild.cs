@@ -118,7 +118,7 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         NormalizedImage pushed;
         try
         {
-            await runner.RunAsync(Command(request, labelsFile, archivePath), cancellationToken);
+            await RunSdkAsync(request, Command(request, labelsFile, archivePath), cancellationToken);
             using var archive = SdkImageArchive.Open(archivePath);
             var chunks = LayerChunkCache.At(chunksDirectory);
             var annotations = build.Hash is { } hash ? new Dictionary<string, string> { [ImageReuse.InputsAnnotation] = hash } : [];
@@ -145,6 +145,32 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             $"blobs: {pushed.BlobsUploaded} uploaded, {pushed.BlobsMounted} mounted from {request.Base.Reference}, {pushed.BlobsPresent} already there; " +
             $"{(build.Hash is null ? "no input hash recorded, so this index is never reused" : $"inputs {build.Hash}")}.");
         return built;
+    }
+
+    /// <summary>
+    /// Runs the SDK with its output captured, not streamed: the routine lines of a multi-platform build repeat per platform,
+    /// so the log gets their summary and every warning, the build log every line; a failure is reported by its errors.
+    /// </summary>
+    private async Task RunSdkAsync(SdkContainerRequest request, ToolCommand command, CancellationToken cancellationToken)
+    {
+        log.Info($"dotnet publish -t:PublishContainer for {string.Join(", ", request.Platforms.Select(platform => platform.RuntimeIdentifier))} (the command and its whole output are in the build log at debug level)");
+        var result = await runner.RunAsync(command with { StreamOutput = false, ThrowOnFailure = false }, cancellationToken);
+        foreach (var line in (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            log.Debug(secrets.Redact(line.TrimEnd()));
+        var output = SdkOutput.Read(result);
+        foreach (var warning in output.ShownWarnings())
+            log.Warning(secrets.Redact(warning));
+        if (!result.Succeeded)
+        {
+            var errors = output.Errors.Count > 0
+                ? output.Errors
+                : (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(10);
+            throw new InvalidOperationException(
+                $"dotnet publish -t:PublishContainer of {request.Project} failed (exit code {result.ExitCode}):{Environment.NewLine}{secrets.Redact(string.Join(Environment.NewLine, errors))}" +
+                $"{Environment.NewLine}The whole output is in the build log (.nuke/temp/build.log).");
+        }
+
+        log.Info(output.Summary(Path.GetDirectoryName(Path.GetFullPath(request.Project))!));
     }
 
     /// <summary>The <c>dotnet publish</c> invocation, with its environment (credentials are secrets, never on the command line).</summary>
