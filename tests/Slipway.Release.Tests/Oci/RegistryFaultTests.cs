@@ -4,6 +4,7 @@ using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
 using Slipway.Secrets;
+using Xunit.Abstractions;
 
 namespace Slipway.Release.Tests.Oci;
 
@@ -14,7 +15,7 @@ namespace Slipway.Release.Tests.Oci;
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(RegistryCollection.Name)]
-public sealed class RegistryFaultTests(RegistryBinaryFixture binary) : IAsyncLifetime
+public sealed class RegistryFaultTests(RegistryBinaryFixture binary, ITestOutputHelper report) : IAsyncLifetime
 {
     private static readonly RetryBudget Fast = new(maxAttempts: 5, firstDelay: TimeSpan.FromMilliseconds(20), maxDelay: TimeSpan.FromMilliseconds(200), total: TimeSpan.FromSeconds(30));
 
@@ -58,6 +59,7 @@ public sealed class RegistryFaultTests(RegistryBinaryFixture binary) : IAsyncLif
         Assert.Equal(_proxy.Faulted(kind), Retries.Length);
         Assert.All(Retries, retry => Assert.Contains(reason, retry, StringComparison.Ordinal));
         Assert.Equal(["1.0.0"], await Client.ListTagsAsync(_proxy.Address, "app"));
+        report.WriteLine($"{kind} on every third request: {_proxy.Requests.Count} requests, {_proxy.Faulted(kind)} faulted, {Retries.Length} retries, pushed and resolved");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
 using Slipway.Secrets;
+using Xunit.Abstractions;
 
 namespace Slipway.Release.Tests.Publishing;
 
@@ -15,7 +16,7 @@ namespace Slipway.Release.Tests.Publishing;
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(RegistryCollection.Name)]
-public sealed partial class PublishFaultTests(RegistryBinaryFixture binary) : IAsyncLifetime
+public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputHelper report) : IAsyncLifetime
 {
     private const string Password = "pw-7d1c0b2e";
 
@@ -53,6 +54,7 @@ public sealed partial class PublishFaultTests(RegistryBinaryFixture binary) : IA
         Assert.True(exitCode == 0, output);
         Assert.True(_proxy.Faulted(kind) >= 5, string.Join('\n', _proxy.Requests));
         Assert.True(Regex.Count(output, "; retry [0-9] of 4 in ") >= _proxy.Faulted(kind), output);
+        report.WriteLine($"{kind} on every third call of Slipway's client: {_proxy.Requests.Count} requests, {_proxy.Faulted(kind)} faulted, {Regex.Count(output, "; retry [0-9] of 4 in ")} retries, published");
         Assert.Equal([Version, $"{Version}-linux-arm64", $"{Version}-linux-x64"], await TagsAsync("beacon"));
         Assert.Equal([Version], await TagsAsync("charts/beacon"));
     }
