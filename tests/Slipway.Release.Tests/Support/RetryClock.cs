@@ -5,7 +5,7 @@ namespace Slipway.Release.Tests.Support;
 /// retry policy's backoff, Retry-After and total budget are exercised in milliseconds. <see cref="Advance"/> is time an
 /// attempt itself took.
 /// </summary>
-internal sealed class InstantTime : TimeProvider
+internal sealed class RetryClock : TimeProvider
 {
     private readonly List<TimeSpan> _waits = [];
     private long _ticks;
