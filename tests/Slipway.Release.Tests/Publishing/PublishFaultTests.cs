@@ -68,7 +68,10 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(2, _proxy.Faulted(FaultKind.ServiceUnavailable));
-        Assert.Equal(2, Regex.Count(output, $@"warning: helm push {Regex.Escape(_proxy.Address)}/charts/beacon:{Regex.Escape(Version)}: '503' in its output; retry \d of 4"));
+        // helm 4 retries a 5xx itself (oras-go's retry transport), helm 3.17 gives up at once: then the shared policy retries
+        // the whole push, once per fault.
+        var retries = Regex.Count(output, $@"warning: helm push {Regex.Escape(_proxy.Address)}/charts/beacon:{Regex.Escape(Version)}: '503' in its output; retry \d of 4");
+        Assert.True(retries == (output.Contains("helm v4.", StringComparison.Ordinal) ? 0 : 2), output);
         Assert.Equal([Version], await TagsAsync("charts/beacon"));
     }
 
