@@ -30,9 +30,6 @@ public sealed class SignatureVerifier(CosignCli cosign, RegistryRetry retry, IBu
         ArgumentNullException.ThrowIfNull(expectation);
         if (signed.Count == 0)
             throw new ArgumentException("Nothing to verify: no signed references given.", nameof(signed));
-        if (expectation is SignatureExpectation.Key key)
-            secrets.Register(key.PublicKey);
-
         var version = await cosign.VersionAsync(cancellationToken);
         var against = expectation.Issuer is { } issuer ? $"certificate identity {expectation.Identity}, OIDC issuer {issuer}" : expectation.Identity;
         log.Info($"Verifying {signed.Count} signed manifest{(signed.Count == 1 ? string.Empty : "s")} against {against} with {version.Describe()}");
