@@ -15,9 +15,9 @@ public sealed record ContainerImageRequest(
 }
 
 /// <summary>
-/// The ImageBuild stage: the base image (the one asked for, Microsoft's when its registry answers, else a distroless one built
-/// from Debian packages and pushed to the run's registry), then the SDK's multi-platform build of the project on it, pushed
-/// under <c>&lt;registry&gt;/&lt;repository&gt;:&lt;version&gt;</c>.
+/// The ImageBuild stage: the base image (the one asked for, checked in its registry before MSBuild runs; Microsoft's when its
+/// registry answers; else a distroless one built from Debian packages and pushed to the run's registry), then the SDK's
+/// multi-platform build of the project on it, pushed by digest (the release tags it <c>&lt;registry&gt;/&lt;repository&gt;:&lt;version&gt;</c> last).
 /// </summary>
 public sealed class ContainerImageBuilder(BaseImageSelection baseImages, DistrolessBaseImage distroless, SdkContainerBuild sdk)
 {
@@ -27,6 +27,8 @@ public sealed class ContainerImageBuilder(BaseImageSelection baseImages, Distrol
         var destination = request.Destination;
         var baseImage = await baseImages.SelectAsync(
             request.RequestedBase,
+            request.Platforms,
+            destination,
             buildCancellation => distroless.BuildAndPushAsync(
                 new DistrolessBaseRequest(
                     destination.Reference(BaseImageSelection.DistrolessRepository, BaseImageSelection.DistrolessTag), request.Platforms, request.Provenance.CommitTime)

@@ -104,7 +104,8 @@ public sealed class DistrolessBaseImage(IProcessRunner runner, DebianPackageCach
         var platforms = image.Platforms.Select(platform => new PlatformImage(platform.Platform.ToString(), OciRegistryClient.Sha256Digest(platform.Manifest))).ToList();
         var description = $"distroless base from Debian packages ({string.Join(", ", image.Platforms[0].PackageVersions.Select(pair => $"{pair.Key} {pair.Value}"))}), " +
             $"user {UserId}, pushed as {target} ({indexDigest})";
-        log.Info($"Pushed the {description}: {uploaded} blob(s) uploaded, {reused} already in the registry.");
+        // The description itself is printed once, by the base image selection that takes this base.
+        log.Info($"Pushed the distroless base as {target} ({indexDigest}): {uploaded} blob(s) uploaded, {reused} already in the registry.");
         return new BaseImage(reference, indexDigest, platforms, description, uploaded, reused);
     }
 

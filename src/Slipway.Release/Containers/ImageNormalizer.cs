@@ -21,8 +21,8 @@ public sealed record NormalizedImage(string IndexDigest, IReadOnlyList<PlatformI
 /// (the last one: the SDK adds exactly one) with sorted entries and every mtime set to <c>created</c>, keeping names,
 /// contents, modes, owners and links (deflated per entry through a <see cref="LayerChunkCache"/>, so unchanged files are
 /// not compressed again); sets the config's and the SDK history entry's <c>created</c>; and pushes each blob the registry
-/// lacks (base layers linked from their own repository when the registry can), the manifests (by digest and under the SDK's
-/// per-RID tags) and the index, with the given annotations, under the tag.
+/// lacks (base layers linked from their own repository when the registry can), the manifests and the index, with the given
+/// annotations, all by digest: nothing is tagged here, the release sets the tags last (<see cref="BuiltImage.Tags"/>).
 /// </summary>
 public sealed class ImageNormalizer(OciRegistryClient registry, IBuildLog log)
 {
@@ -48,7 +48,7 @@ public sealed class ImageNormalizer(OciRegistryClient registry, IBuildLog log)
         }
 
         var indexBytes = JsonSerializer.SerializeToUtf8Bytes(index);
-        var indexDigest = await registry.PushManifestAsync(tag, indexBytes, mediaType, credentials, cancellationToken);
+        var indexDigest = await registry.PushManifestAsync(ByDigest(tag, indexBytes), indexBytes, mediaType, credentials, cancellationToken);
         return new NormalizedImage(
             indexDigest, [.. platforms.Select(platform => platform.Image)], push.Uploaded, push.Mounted, push.Present,
             string.Join(", ", platforms.Select(platform => $"{platform.Image.Platform} {platform.AppLayer}")));
@@ -151,22 +151,20 @@ public sealed class ImageNormalizer(OciRegistryClient registry, IBuildLog log)
         configDescriptor["digest"] = OciRegistryClient.Sha256Digest(configBytes);
         configDescriptor["size"] = configBytes.Length;
 
-        var tag = push.Tag;
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest);
-        var manifestDigest = await registry.PushManifestAsync(
-            OciReference.Parse($"{tag.Registry}/{tag.Repository}@{OciRegistryClient.Sha256Digest(manifestBytes)}"), manifestBytes, mediaType, push.Credentials, cancellationToken);
+        var manifestDigest = await registry.PushManifestAsync(ByDigest(push.Tag, manifestBytes), manifestBytes, mediaType, push.Credentials, cancellationToken);
         entry["digest"] = manifestDigest;
         entry["size"] = manifestBytes.Length;
 
         var platform = entry["platform"] as JsonObject;
         var os = platform?["os"]?.GetValue<string>() ?? config["os"]?.GetValue<string>() ?? "linux";
         var architecture = platform?["architecture"]?.GetValue<string>() ?? config["architecture"]?.GetValue<string>() ?? "unknown";
-        // The SDK tags each platform <tag>-<rid> when it pushes; keep those tags on the pinned manifests.
-        if (ContainerPlatform.Supported.FirstOrDefault(candidate => candidate.Matches(os, architecture)) is { } known)
-            await registry.PushManifestAsync(OciReference.Parse($"{tag.Registry}/{tag.Repository}:{tag.Tag}-{known.RuntimeIdentifier}"), manifestBytes, mediaType, push.Credentials, cancellationToken);
         log.Debug($"Pinned {os}/{architecture}: {digest} -> {manifestDigest} (app layer {appLayer.Digest}, {appLayer.Compressed.Length / 1024} KiB).");
         return (new PlatformImage($"{os}/{architecture}", manifestDigest), appLayer.Digest);
     }
+
+    private static OciReference ByDigest(OciReference tag, byte[] manifest) =>
+        OciReference.Parse($"{tag.Registry}/{tag.Repository}@{OciRegistryClient.Sha256Digest(manifest)}");
 
     /// <summary>Sends a blob only when the repository lacks it, linking it from <c>mountFrom</c> first where allowed; counts what it did.</summary>
     private sealed class BlobPush(OciRegistryClient registry, OciReference tag, string? mountFrom, RegistryCredentials? credentials)

@@ -44,10 +44,29 @@ public sealed record SdkContainerRequest(string Project, OciReference Target, IR
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 }
 
-/// <summary>A pushed multi-platform image.</summary>
+/// <summary>A multi-platform image pushed by digest; its tags are set by the release, last (<see cref="Tags"/>).</summary>
 /// <param name="Reference"><c>registry/repository@sha256:...</c> of the index.</param>
-/// <param name="Tag"><c>registry/repository:tag</c>.</param>
-public sealed record BuiltImage(string Reference, string Tag, string IndexDigest, IReadOnlyList<PlatformImage> Platforms, string BaseImage, string BaseDescription);
+/// <param name="Tag"><c>registry/repository:tag</c>, the version tag the release sets on the index.</param>
+public sealed record BuiltImage(string Reference, string Tag, string IndexDigest, IReadOnlyList<PlatformImage> Platforms, string BaseImage, string BaseDescription)
+{
+    /// <summary>
+    /// The tags of this image under its version, with the manifest each must name: each platform's manifest under
+    /// <c>&lt;tag&gt;-&lt;runtime identifier&gt;</c> (as the SDK tags them when it pushes itself), then the index under
+    /// <see cref="Tag"/>, last, so the version tag appears only once every other tag is there.
+    /// </summary>
+    public IReadOnlyList<(OciReference Reference, string Digest)> Tags
+    {
+        get
+        {
+            var tag = OciReference.Parse(Tag);
+            return [.. Platforms
+                .Select(platform => (Platform: ContainerPlatform.Supported.FirstOrDefault(known => known.ToString() == platform.Platform), platform.Digest))
+                .Where(platform => platform.Platform is not null)
+                .Select(platform => (OciReference.Parse($"{tag.Registry}/{tag.Repository}:{tag.Tag}-{platform.Platform!.RuntimeIdentifier}"), platform.Digest)),
+                (tag, IndexDigest)];
+        }
+    }
+}
 
 /// <summary>
 /// Builds and pushes a multi-platform image with the .NET SDK's container publishing (<c>dotnet publish -t:PublishContainer</c>:
@@ -83,7 +102,7 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         }
 
         var build = (ReuseDecision.Build)decision;
-        log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference} ({request.Base.Description}): {build.Reason}.");
+        log.Info($"Building {request.Target} for {string.Join(", ", request.Platforms)} on {request.Base.Reference}: {build.Reason}.");
         // A stable path, rewritten only when the labels change: MSBuild weighs this file's timestamp against its outputs, and a
         // fresh file on every run would recompile every platform even when nothing changed.
         var project = Path.GetFullPath(request.Project);
@@ -99,7 +118,7 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         NormalizedImage pushed;
         try
         {
-            await runner.RunAsync(Command(request, labelsFile, archivePath), cancellationToken);
+            await RunSdkAsync(request, Command(request, labelsFile, archivePath), cancellationToken);
             using var archive = SdkImageArchive.Open(archivePath);
             var chunks = LayerChunkCache.At(chunksDirectory);
             var annotations = build.Hash is { } hash ? new Dictionary<string, string> { [ImageReuse.InputsAnnotation] = hash } : [];
@@ -122,10 +141,36 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
                 "Is SelfContained set unconditionally in the project? That builds the host architecture only.");
 
         var built = Result(request, pushed.IndexDigest, pushed.Platforms);
-        log.Info($"Pushed {built.Tag} = {built.IndexDigest}: {string.Join(", ", built.Platforms.Select(image => $"{image.Platform} {image.Digest}"))}; app layers {pushed.AppLayers}; " +
+        log.Info($"Pushed {built.Reference} (by digest; the release tags it {built.Tag} last): {string.Join(", ", built.Platforms.Select(image => $"{image.Platform} {image.Digest}"))}; app layers {pushed.AppLayers}; " +
             $"blobs: {pushed.BlobsUploaded} uploaded, {pushed.BlobsMounted} mounted from {request.Base.Reference}, {pushed.BlobsPresent} already there; " +
-            $"{(build.Hash is null ? "no input hash recorded, so this index is never reused" : $"inputs {build.Hash}")}; base {request.Base.Reference} ({request.Base.Description}).");
+            $"{(build.Hash is null ? "no input hash recorded, so this index is never reused" : $"inputs {build.Hash}")}.");
         return built;
+    }
+
+    /// <summary>
+    /// Runs the SDK with its output captured, not streamed: the routine lines of a multi-platform build repeat per platform,
+    /// so the log gets their summary and every warning, the build log every line; a failure is reported by its errors.
+    /// </summary>
+    private async Task RunSdkAsync(SdkContainerRequest request, ToolCommand command, CancellationToken cancellationToken)
+    {
+        log.Info($"dotnet publish -t:PublishContainer for {string.Join(", ", request.Platforms.Select(platform => platform.RuntimeIdentifier))} (the command and its whole output are in the build log at debug level)");
+        var result = await runner.RunAsync(command with { StreamOutput = false, ThrowOnFailure = false }, cancellationToken);
+        foreach (var line in (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            log.Debug(secrets.Redact(line.TrimEnd()));
+        var output = SdkOutput.Read(result);
+        foreach (var warning in output.ShownWarnings())
+            log.Warning(secrets.Redact(warning));
+        if (!result.Succeeded)
+        {
+            var errors = output.Errors.Count > 0
+                ? output.Errors
+                : (result.StandardOutput + "\n" + result.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(10);
+            throw new InvalidOperationException(
+                $"dotnet publish -t:PublishContainer of {request.Project} failed (exit code {result.ExitCode}):{Environment.NewLine}{secrets.Redact(string.Join(Environment.NewLine, errors))}" +
+                $"{Environment.NewLine}The whole output is in the build log (.nuke/temp/build.log).");
+        }
+
+        log.Info(output.Summary(Path.GetDirectoryName(Path.GetFullPath(request.Project))!));
     }
 
     /// <summary>The <c>dotnet publish</c> invocation, with its environment (credentials are secrets, never on the command line).</summary>

@@ -16,8 +16,11 @@ public sealed record AnonymousPull(string Detail);
 /// only after the API served the chart anonymously, so a helm failure is reported as what it is, never guessed from its text.
 /// </summary>
 /// <param name="helmAt">helm with its config, cache and data homes in the given folder.</param>
-public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IHelmRegistryClient> helmAt, IBuildLog log)
+/// <param name="retry">The shared policy, also over helm pull (idempotent), read from helm's words.</param>
+public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IHelmRegistryClient> helmAt, IBuildLog log, RegistryRetry? retry = null)
 {
+    private readonly RegistryRetry _retry = retry ?? new RegistryRetry(log);
+
     public async Task<AnonymousPull> VerifyAsync(
         PublishedChart published,
         PackagedChart chart,
@@ -69,10 +72,14 @@ public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IH
             string pulled;
             try
             {
-                pulled = await helmAt(emptyHome.FullName).PullAsync(
-                    $"oci://{destination.Registry}/charts/{chart.ChartName}", chart.ChartVersion, Path.Combine(emptyHome.FullName, "pulled"), destination.PlainHttp, cancellationToken);
+                var helm = helmAt(emptyHome.FullName);
+                pulled = await _retry.RunAsync(
+                    $"helm pull {reference} (anonymous)",
+                    token => helm.PullAsync($"oci://{destination.Registry}/charts/{chart.ChartName}", chart.ChartVersion, Path.Combine(emptyHome.FullName, "pulled"), destination.PlainHttp, token),
+                    RegistryRetry.FromToolMessages<HelmException>(),
+                    cancellationToken);
             }
-            catch (HelmException failure)
+            catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
             {
                 throw new InvalidOperationException($"helm pull (anonymous) of {reference} failed, although the registry API served it anonymously: {failure.Message}", failure);
             }

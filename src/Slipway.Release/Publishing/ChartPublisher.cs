@@ -10,9 +10,17 @@ namespace Slipway.Release.Publishing;
 /// <summary>The chart as the registry holds it after the push: reference by version, manifest digest read back from the registry.</summary>
 public sealed record PublishedChart(OciReference Reference, string Digest, bool AlreadyPublished);
 
-/// <summary>What a chart push will do, decided before anything is pushed.</summary>
+/// <summary>What a chart push will do, decided before anything is pushed, with the decisions for the release's other tags.</summary>
 public abstract record ChartPushPlan(PackagedChart Chart, PublishDestination Destination, OciReference Reference)
 {
+    /// <summary>The release's other tags (the image's): each free or already naming this build's manifest, else the plan was refused.</summary>
+    public IReadOnlyList<TagDecision> Tags { get; init; } = [];
+
+    public virtual bool Equals(ChartPushPlan? other) =>
+        other is not null && EqualityContract == other.EqualityContract && Chart == other.Chart && Destination == other.Destination && Reference == other.Reference && Tags.SequenceEqual(other.Tags);
+
+    public override int GetHashCode() => HashCode.Combine(Chart, Reference, Tags.Count);
+
     /// <summary>The registry holds this very chart under the version already: nothing to push.</summary>
     public sealed record AlreadyPublished(PackagedChart Chart, PublishDestination Destination, OciReference Reference, string ManifestDigest)
         : ChartPushPlan(Chart, Destination, Reference);
@@ -23,36 +31,57 @@ public abstract record ChartPushPlan(PackagedChart Chart, PublishDestination Des
 }
 
 /// <summary>
-/// The ChartPush stage. <see cref="PlanAsync"/> checks everything without changing the registry (reachable, credentials
-/// accepted, what the version holds) and refuses a version that holds another chart, naming both digests.
-/// <see cref="PushAsync"/> carries a plan out: nothing for the same chart; else log in, helm push, and read the digest back
-/// from the registry, which must be what helm reported and hold the chart that was built. Two steps, so that a release can
-/// plan all of its pushes before it makes the first.
+/// The ChartPush stage. <see cref="PlanAsync"/> reads, and changes nothing: what the chart's version holds and what each of
+/// the release's other tags holds; a version or tag taken by other content is refused, all of them at once, naming both
+/// digests, before anything of this release becomes visible. <see cref="PushAsync"/> carries a plan out: nothing for the same
+/// chart; else log in, helm push, and read the digest back from the registry, which must be what helm reported and hold the
+/// chart that was built. helm push runs under the shared retry policy (<paramref name="retry"/>), read from helm's words:
+/// pushing the same chart to a version the plan found free or holding it already is idempotent. When helm still fails,
+/// the registry is asked what it holds now, so the message says exactly that.
 /// </summary>
-public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log)
+public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log, RegistryRetry? retry = null)
 {
+    private readonly RegistryRetry _retry = retry ?? new RegistryRetry(log);
+
     public const string ChartLayerMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
     public async Task<PublishedChart> PublishAsync(PackagedChart chart, PublishDestination destination, CancellationToken cancellationToken = default) =>
-        await PushAsync(await PlanAsync(chart, destination, cancellationToken), cancellationToken);
+        await PushAsync(await PlanAsync(chart, destination, [], cancellationToken), cancellationToken);
 
-    public async Task<ChartPushPlan> PlanAsync(PackagedChart chart, PublishDestination destination, CancellationToken cancellationToken = default)
+    /// <param name="otherTags">The tags the release sets after the chart (the image's); checked now, so a taken one stops the release before the chart is pushed.</param>
+    public async Task<ChartPushPlan> PlanAsync(PackagedChart chart, PublishDestination destination, IEnumerable<ReleaseTag> otherTags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentNullException.ThrowIfNull(destination);
         var reference = destination.Reference($"charts/{chart.ChartName}", chart.ChartVersion);
-        await PreflightAsync(destination, cancellationToken);
-        return await registry.ResolveManifestAsync(reference, destination.Credentials, cancellationToken) switch
+        var refusals = new List<string>();
+        ChartPushPlan? plan = null;
+        switch (await registry.ResolveManifestAsync(reference, destination.Credentials, cancellationToken))
         {
-            ManifestResolution.Found existing when ChartLayerDigest(existing.Content) == chart.Digest =>
-                new ChartPushPlan.AlreadyPublished(chart, destination, reference, existing.Digest),
-            ManifestResolution.Found existing => throw new InvalidOperationException(
-                $"Refusing to overwrite {reference}: it is already published with different content. " +
-                $"The registry has chart {ChartLayerDigest(existing.Content) ?? "(no chart layer)"} (manifest {existing.Digest}); this build made {chart.Digest}. " +
-                "A published version is immutable: commit, so the version changes, and publish again."),
-            ManifestResolution.Unauthorized denied => throw new InvalidOperationException($"The registry refused to show whether {reference} exists: {denied.Message}"),
-            _ => new ChartPushPlan.Push(chart, destination, reference),
-        };
+            case ManifestResolution.Found existing when ChartLayerDigest(existing.Content) == chart.Digest:
+                plan = new ChartPushPlan.AlreadyPublished(chart, destination, reference, existing.Digest);
+                break;
+            case ManifestResolution.Found existing:
+                refusals.Add(
+                    $"Refusing to overwrite {reference}: it is already published with different content. " +
+                    $"The registry has chart {ChartLayerDigest(existing.Content) ?? "(no chart layer)"} (manifest {existing.Digest}); this build made {chart.Digest}.");
+                break;
+            case ManifestResolution.Unauthorized denied:
+                refusals.Add($"The registry refused to show whether {reference} exists: {denied.Message}");
+                break;
+            default:
+                plan = new ChartPushPlan.Push(chart, destination, reference);
+                break;
+        }
+
+        var tags = await new ReleaseTagger(registry, log).PlanAsync(otherTags, destination.Credentials, cancellationToken);
+        refusals.AddRange(tags.OfType<TagDecision.Refuse>().Select(refusal => refusal.Reason));
+        if (refusals.Count > 0 || plan is null)
+            throw new InvalidOperationException($"{string.Join(" ", refusals)} {ReleaseRefusal.Immutable} Nothing was pushed or tagged.");
+
+        foreach (var tag in tags)
+            log.Info(tag is TagDecision.AlreadySet ? $"Planned: {tag.Tag.Reference} already names {tag.Tag.Digest}" : $"Planned: {tag.Tag.Reference} is free; ImageTag sets it to {tag.Tag.Digest} after the chart");
+        return plan with { Tags = tags };
     }
 
     public async Task<PublishedChart> PushAsync(ChartPushPlan plan, CancellationToken cancellationToken = default)
@@ -65,9 +94,18 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             return new PublishedChart(reference, existing.ManifestDigest, AlreadyPublished: true);
         }
 
-        if (destination.Credentials is { } credentials)
-            await helm.LoginAsync(destination.Host, credentials.Username, credentials.Password, destination.PlainHttp, cancellationToken);
-        var pushed = await helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, cancellationToken);
+        HelmPushResult pushed;
+        try
+        {
+            if (destination.Credentials is { } credentials)
+                await helm.LoginAsync(destination.Host, credentials.Username, credentials.Password, destination.PlainHttp, cancellationToken);
+            pushed = await _retry.RunAsync(
+                $"helm push {reference}", token => helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, token), RegistryRetry.FromToolMessages<HelmException>(), cancellationToken);
+        }
+        catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
+        {
+            throw new InvalidOperationException($"helm could not push {reference}: {failure.Message} {await WhatIsThereNowAsync(plan, cancellationToken)}", failure);
+        }
 
         var resolution = await registry.ResolveManifestAsync(reference, destination.Credentials, cancellationToken);
         if (resolution is not ManifestResolution.Found readBack)
@@ -77,21 +115,6 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             throw new InvalidOperationException($"The registry serves {reference} as {readBack.Digest} (chart {servedChart ?? "(no chart layer)"}), but helm pushed {pushed.Digest} (chart {chart.Digest}).");
         log.Info($"Pushed {reference}@{readBack.Digest} (read back from the registry)");
         return new PublishedChart(reference, readBack.Digest, AlreadyPublished: false);
-    }
-
-    private async Task PreflightAsync(PublishDestination destination, CancellationToken cancellationToken)
-    {
-        var reachable = await registry.CheckReachableAsync(destination.Host, cancellationToken);
-        if (!reachable.Succeeded)
-            throw new InvalidOperationException($"Registry {destination.Host} is not reachable: {reachable.Message}");
-        if (destination.Credentials is { } credentials)
-        {
-            var accepted = await registry.CheckCredentialsAsync(destination.Host, credentials, cancellationToken);
-            if (!accepted.Succeeded)
-                throw new InvalidOperationException($"Registry {destination.Host} refused the credentials of '{credentials.Username}': {accepted.Message}");
-        }
-
-        log.Info($"Preflight: {destination.Host} reachable{(destination.Credentials is null ? string.Empty : ", credentials accepted")}");
     }
 
     /// <summary>The digest of the chart .tgz a manifest carries; null when it carries none (not a Helm chart).</summary>
@@ -104,5 +127,25 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             .Where(layer => layer.TryGetProperty("mediaType", out var type) && type.GetString() == ChartLayerMediaType)
             .Select(layer => layer.GetProperty("digest").GetString())
             .FirstOrDefault();
+    }
+
+    /// <summary>After a failed push: whether the chart's version exists now, and that no other tag of the release was set yet.</summary>
+    private async Task<string> WhatIsThereNowAsync(ChartPushPlan plan, CancellationToken cancellationToken)
+    {
+        var pending = plan.Tags.OfType<TagDecision.Set>().Select(tag => tag.Tag.Reference.ToString()).ToList();
+        var untagged = pending.Count == 0 ? string.Empty : $" Not tagged yet: {string.Join(", ", pending)} (the image is in the registry by digest only).";
+        string chart;
+        try
+        {
+            chart = await registry.ResolveManifestAsync(plan.Reference, plan.Destination.Credentials, cancellationToken) is ManifestResolution.Found found
+                ? $"The registry holds {plan.Reference} now ({found.Digest}, chart {ChartLayerDigest(found.Content) ?? "(none)"}): helm's push got through before it failed."
+                : $"The registry holds nothing under {plan.Reference}.";
+        }
+        catch (OciRegistryException unknown)
+        {
+            chart = $"Whether the registry holds {plan.Reference} now is unknown: {unknown.Message}";
+        }
+
+        return $"{chart}{untagged} Next step: publish this commit again once the registry answers; what is published already is a no-op.";
     }
 }

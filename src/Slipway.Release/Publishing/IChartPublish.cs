@@ -17,6 +17,9 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
     /// <summary>Images that must be pullable anonymously too, with the digest they must resolve to.</summary>
     IEnumerable<(OciReference Reference, string Digest)> PublicImages => [];
 
+    /// <summary>The release's other tags under its version (the image's), set after the chart and checked with it before anything is pushed.</summary>
+    IEnumerable<ReleaseTag> ReleaseTags => [];
+
     Target ChartPackage => _ => _
         .Description("Stamp a staging copy (version, quoted appVersion, image by digest), lint it, package it reproducibly to artifacts/charts/")
         .DependsOn(Version)
@@ -37,20 +40,21 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
         });
 
     /// <summary>The ChartPush stage; a build may override it to swap the registry client or helm.</summary>
-    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log);
+    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log, RegistryRetry);
 
     /// <summary>The VerifyAnonymousPull stage; a build may override it to swap the registry client or helm.</summary>
     async Task<AnonymousPullVerifier> AnonymousPullVerifierAsync(CancellationToken cancellationToken) =>
-        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log);
+        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log, RegistryRetry);
 
     Target ChartPush => _ => _
-        .Description("Preflight the registry, push the chart to oci://<registry>/charts, and read its digest back from the registry")
+        .Description("Check the chart's version and the release's other tags (a taken one is refused, nothing pushed), then helm push the chart to oci://<registry>/charts and read its digest back")
         .DependsOn<IChartGates>()
-        .DependsOn(ChartPackage, PublishRegistry)
+        .DependsOn(ChartPackage, PublishRegistry, PublishPreflight)
         .Produces(async ct =>
         {
             var publisher = await ChartPublisherAsync(ct);
-            var published = await publisher.PublishAsync(ResultOf<PackagedChart>(ChartPackage), ResultOf<PublishDestination>(PublishRegistry), ct);
+            var plan = await publisher.PlanAsync(ResultOf<PackagedChart>(ChartPackage), ResultOf<PublishDestination>(PublishRegistry), ReleaseTags, ct);
+            var published = await publisher.PushAsync(plan, ct);
             Host.SetOutput("chart-digest", published.Digest);
             return published;
         });

@@ -3,7 +3,7 @@ using Slipway.Release.Versioning;
 
 namespace Slipway.Release.Publishing;
 
-/// <summary>The whole release: every gate, push, sign, verify, and then <c>artifacts/release.json</c> and its summary, also when signing or verification failed.</summary>
+/// <summary>The whole release: every gate, push, sign, verify the signatures and the anonymous pull, and then <c>artifacts/release.json</c> and its summary, also when signing or a verification failed.</summary>
 public interface IRelease : ISigning
 {
     /// <summary>The image this release published, for the record; null when the build publishes no image.</summary>
@@ -14,7 +14,7 @@ public interface IRelease : ISigning
     Target Publish => _ => _
         .Description("Validate, stamp, package, push, sign and verify a release; write artifacts/release.json and a summary")
         .DependsOn(ChartPush)
-        .Collects(Sign, VerifyAnonymousPull)
+        .Collects(Sign, VerifySignature, VerifyAnonymousPull)
         .Executes(() =>
         {
             var version = ResultOf<ReleaseVersion>(Version);
@@ -26,6 +26,7 @@ public interface IRelease : ISigning
                 new ChartRecord(chart.Reference.ToString(), chart.Digest),
                 ReleasedImage,
                 SigningRecord.From(OutcomeOf(Sign), TryResultOf<SigningOutcome>(Sign)),
+                SignatureVerificationRecord.From(OutcomeOf(VerifySignature), TryResultOf<SignatureVerification>(VerifySignature)),
                 AnonymousPullRecord.From(OutcomeOf(VerifyAnonymousPull), TryResultOf<AnonymousPull>(VerifyAnonymousPull)));
             var path = record.WriteTo(ArtifactsDirectory);
             var summary = ReleaseSummary.ToMarkdown(record);

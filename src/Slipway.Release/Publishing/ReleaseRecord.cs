@@ -14,7 +14,8 @@ namespace Slipway.Release.Publishing;
 public sealed partial record ReleaseRecord
 {
     public ReleaseRecord(
-        string version, string gitSha, DateTimeOffset createdAt, ChartRecord chart, ImageRecord? image, SigningRecord signing, AnonymousPullRecord anonymousPull)
+        string version, string gitSha, DateTimeOffset createdAt, ChartRecord chart, ImageRecord? image, SigningRecord signing,
+        SignatureVerificationRecord signatureVerification, AnonymousPullRecord anonymousPull)
     {
         Version = Versioning.SemanticVersion.TryParse(version, out _)
             ? version
@@ -24,6 +25,7 @@ public sealed partial record ReleaseRecord
         Chart = chart ?? throw new ArgumentNullException(nameof(chart));
         Image = image;
         Signing = signing ?? throw new ArgumentNullException(nameof(signing));
+        SignatureVerification = signatureVerification ?? throw new ArgumentNullException(nameof(signatureVerification));
         AnonymousPull = anonymousPull ?? throw new ArgumentNullException(nameof(anonymousPull));
     }
 
@@ -53,8 +55,12 @@ public sealed partial record ReleaseRecord
     [JsonPropertyOrder(5)]
     public SigningRecord Signing { get; }
 
-    [JsonPropertyName("anonymousPull")]
+    [JsonPropertyName("signatureVerification")]
     [JsonPropertyOrder(6)]
+    public SignatureVerificationRecord SignatureVerification { get; }
+
+    [JsonPropertyName("anonymousPull")]
+    [JsonPropertyOrder(7)]
     public AnonymousPullRecord AnonymousPull { get; }
 
     private static readonly JsonSerializerOptions Options = new()
@@ -197,6 +203,48 @@ public sealed record SigningRecord(
             _ => new(SigningStatus.Failed, sign.Reason ?? sign.StatusText),
         };
     }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<VerificationStatus>))]
+public enum VerificationStatus
+{
+    [JsonStringEnumMemberName("verified")]
+    Verified,
+
+    [JsonStringEnumMemberName("skipped")]
+    Skipped,
+
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}
+
+/// <summary>
+/// Whether every signed digest verified, against which identity (the keyless certificate's subject and its OIDC issuer, or
+/// the public key's fingerprint), and which digests; <see cref="Detail"/> says with which cosign, or why it did not verify.
+/// </summary>
+public sealed record SignatureVerificationRecord(
+    [property: JsonPropertyName("status"), JsonPropertyOrder(0)] VerificationStatus Status,
+    [property: JsonPropertyName("identity"), JsonPropertyOrder(1)] string? Identity,
+    [property: JsonPropertyName("issuer"), JsonPropertyOrder(2)] string? Issuer,
+    [property: JsonPropertyName("verified"), JsonPropertyOrder(3)] IReadOnlyList<string> Verified,
+    [property: JsonPropertyName("detail"), JsonPropertyOrder(4)] string Detail)
+{
+    /// <summary>From how the VerifySignature target ended: its skip reason, its failure, or what it verified.</summary>
+    public static SignatureVerificationRecord From(TargetOutcome verify, SignatureVerification? verified)
+    {
+        ArgumentNullException.ThrowIfNull(verify);
+        return (verify.Status, verified) switch
+        {
+            (TargetStatus.Succeeded, { } done) => new(VerificationStatus.Verified, done.Against.Identity, done.Against.Issuer, done.Verified, done.Cosign.Describe()),
+            (TargetStatus.Skipped, _) => new(VerificationStatus.Skipped, null, null, [], verify.Reason ?? verify.StatusText),
+            _ => new(VerificationStatus.Failed, null, null, [], verify.Reason ?? verify.StatusText),
+        };
+    }
+
+    public bool Equals(SignatureVerificationRecord? other) =>
+        other is not null && Status == other.Status && Identity == other.Identity && Issuer == other.Issuer && Verified.SequenceEqual(other.Verified) && Detail == other.Detail;
+
+    public override int GetHashCode() => HashCode.Combine(Status, Identity, Verified.Count);
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AnonymousPullStatus>))]

@@ -28,6 +28,9 @@ public static class ReleaseSummary
 
         text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"- Signing: **{Status(record.Signing.Status.ToString())}**{Detail(record.Signing.Reason)}\n");
+        var verification = record.SignatureVerification;
+        var against = verification.Identity is null ? string.Empty : $"against `{Cell(verification.Identity)}`{(verification.Issuer is null ? string.Empty : $" from `{Cell(verification.Issuer)}`")}, {verification.Verified.Count} digest{(verification.Verified.Count == 1 ? string.Empty : "s")}; ";
+        text.Append(CultureInfo.InvariantCulture, $"- Signature verification: **{Status(verification.Status.ToString())}**{Detail(against + verification.Detail)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Anonymous pull: **{Status(record.AnonymousPull.Status.ToString())}**{Detail(record.AnonymousPull.Detail)}\n");
         return text.ToString();
     }

@@ -31,7 +31,10 @@ public partial interface IPublishRegistry : ISlipwayBuild
     /// <summary>One HTTP client per build for registry calls.</summary>
     HttpClient RegistryHttp => Shared(() => new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
 
-    OciRegistryClient RegistryClient => new(RegistryHttp, Secrets, Log);
+    /// <summary>The one retry policy of the build's registry calls: the OCI client's, cosign's (and helm's, where it is applied).</summary>
+    RegistryRetry RegistryRetry => Shared(() => new RegistryRetry(Log));
+
+    OciRegistryClient RegistryClient => new(RegistryHttp, Secrets, Log, RegistryRetry);
 
     Target PublishRegistry => _ => _
         .Description("Use --registry, or start an embedded registry on a loopback port (stopped at the end, whatever happens)")
@@ -54,12 +57,23 @@ public partial interface IPublishRegistry : ISlipwayBuild
             }
         });
 
+    Target PublishPreflight => _ => _
+        .Description("Before anything is pushed: the registry answers and takes the credentials (a missing and a wrong password told apart)")
+        .DependsOn(PublishRegistry)
+        .Executes(ct => RegistryPreflight.CheckAsync(ResultOf<PublishDestination>(PublishRegistry), ct));
+
+    /// <summary>The registry checks of PublishPreflight; a build may override it to swap the registry client.</summary>
+    RegistryPreflight RegistryPreflight => new(RegistryClient, Log);
+
     private RegistryCredentials? Credentials() =>
         (RegistryUsername, RegistryPassword) switch
         {
             (null or "", null or "") => null,
             ({ Length: > 0 } user, { Length: > 0 } password) => new RegistryCredentials(user, password),
-            _ => throw new InvalidOperationException("Give both --registry-username and --registry-password, or neither."),
+            ({ Length: > 0 } user, _) => throw new InvalidOperationException(
+                $"--registry-username is '{user}' but no registry password is set: put the password or token in SLIPWAY_REGISTRY_PASSWORD (or pass --registry-password), or drop the user name to push anonymously."),
+            _ => throw new InvalidOperationException(
+                "A registry password is set (SLIPWAY_REGISTRY_PASSWORD or --registry-password) but no --registry-username: give the user it belongs to (GHCR: your GitHub user; in Actions, github.actor)."),
         };
 
     private static string ValidRegistry(string registry)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Slipway.Logging;
 using Slipway.Processes;
 using Slipway.Release.Oci;
@@ -6,41 +5,23 @@ using Slipway.Secrets;
 
 namespace Slipway.Release.Signing;
 
-/// <summary>One thing to sign: a reference that carries a digest; <paramref name="Recursive"/> also signs every manifest of an image index.</summary>
-public sealed record SignTarget(string Reference, bool Recursive = false);
-
-public sealed record CosignOptions
+/// <summary>
+/// One thing to sign: a reference that carries a digest; <paramref name="Recursive"/> also signs every manifest of an image
+/// index, which <see cref="Manifests"/> lists (by digest) so that each can be verified on its own.
+/// </summary>
+public sealed record SignTarget(string Reference, bool Recursive = false)
 {
-    /// <summary>The cosign binary: a path, or a name looked up on PATH.</summary>
-    public string Executable { get; init; } = "cosign";
-
-    /// <summary>A folder with a docker <c>config.json</c> holding the registry login, passed as <c>DOCKER_CONFIG</c>.</summary>
-    public string? DockerConfigDirectory { get; init; }
-
-    public int MaxAttempts { get; init; } = 3;
-
-    /// <summary>The wait after the first transient failure; it doubles after each further one.</summary>
-    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How to wait between attempts; tests replace it so they do not sleep.</summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
-
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    public IReadOnlyList<string> Manifests { get; init; } = [];
 }
 
 /// <summary>
-/// Signs with cosign, always by digest: keyless with the CI's OIDC identity, or with a key passed to cosign in its
-/// environment (<c>env://COSIGN_PRIVATE_KEY</c>), never on its command line. Transient Sigstore or registry failures are
-/// retried with exponential backoff; anything else fails at once.
+/// The Sign stage: cosign, always by digest, keyless with the CI's OIDC identity or with a key passed in cosign's
+/// environment. Transient Sigstore or registry failures are retried under the shared <see cref="RegistryRetry"/> policy;
+/// anything else fails at once, naming what was signed before it.
 /// </summary>
-public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, SecretRegistry secrets, CosignOptions? options = null)
+public sealed class CosignSigner(CosignCli cosign, RegistryRetry retry, IBuildLog log, SecretRegistry secrets)
 {
     public const string ByDigestOnly = "sign by digest, never by tag";
-
-    /// <summary>Since cosign 2.0 a loopback (plain HTTP) registry needs <c>--allow-http-registry</c> besides <c>--allow-insecure-registry</c>.</summary>
-    private static readonly Version AllowHttpRegistrySince = new(2, 0, 0);
-
-    private readonly CosignOptions _options = options ?? new CosignOptions();
 
     /// <summary>
     /// Signs every target by digest with <paramref name="identity"/>. Every reference is checked before anything is signed: one
@@ -60,10 +41,10 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
             secrets.Register(key.Password);
         }
 
-        Version? version;
+        CosignVersion version;
         try
         {
-            version = await DetectVersionAsync(cancellationToken);
+            version = await cosign.VersionAsync(cancellationToken);
         }
         catch (ToolFailedException exception)
         {
@@ -71,53 +52,28 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
             return new SigningOutcome.Failed(exception.Message);
         }
 
+        if (version.Version is null)
+            log.Warning($"Could not read the version of {cosign.Executable}; signing with its defaults, as with cosign 2 or later.");
         var signed = new List<string>();
+        var covered = new List<string>();
         foreach (var (target, reference) in references)
         {
             var text = $"{reference.Registry}/{reference.Repository}@{reference.Digest}";
-            log.Info($"Signing {text} ({identity.Mode.ToString().ToLowerInvariant()}{(target.Recursive ? ", recursive" : string.Empty)}) with cosign {(version is null ? "of unknown version" : "v" + version.ToString(3))}");
-            var failure = await SignOneAsync(CommandFor(target, reference, identity, version), text, cancellationToken);
+            log.Info($"Signing {text} ({identity.Mode.ToString().ToLowerInvariant()}{(target.Recursive ? ", recursive" : string.Empty)}) with {version.Describe()}");
+            var failure = await SignOneAsync(reference, text, identity, target.Recursive, cancellationToken);
             if (failure is not null)
             {
-                var already = signed.Count == 0 ? string.Empty : $" (already signed: {string.Join(", ", signed)})";
+                var already = signed.Count == 0 ? " Nothing was signed." : $" Already signed: {string.Join(", ", signed)}.";
                 log.Error(failure + already);
                 return new SigningOutcome.Failed(failure + already);
             }
 
             signed.Add(text);
+            covered.Add(text);
+            covered.AddRange(target.Manifests.Where(manifest => manifest != text));
         }
 
-        return new SigningOutcome.Signed(signed, identity.Mode);
-    }
-
-    /// <summary>The version <c>cosign version</c> reports (its <c>GitVersion:</c> line), or null when it says none cosign would.</summary>
-    public async Task<Version?> DetectVersionAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await runner.RunAsync(
-            new ToolCommand(_options.Executable, "version") { ThrowOnFailure = false, StreamOutput = false, Timeout = TimeSpan.FromMinutes(1) }, cancellationToken);
-        var version = ParseVersion(result.StandardOutput + "\n" + result.StandardError);
-        if (!result.Succeeded || version is null)
-            log.Warning($"Could not read cosign's version (exit code {result.ExitCode}); signing as with cosign 2 or later.");
-        return version;
-    }
-
-    internal static Version? ParseVersion(string output)
-    {
-        var match = VersionPattern().Match(output);
-        return match.Success ? new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value)) : null;
-    }
-
-    /// <summary>
-    /// Transient: a Sigstore (Fulcio, Rekor) or registry server error, a timeout, a dropped connection; not an auth or input error.
-    /// Read from cosign's message as a last resort: <c>cosign sign</c> exits 1 for every failure (its distinct exit codes are
-    /// for verification only) and does not expose the HTTP status it got otherwise.
-    /// </summary>
-    internal static bool IsTransient(string output)
-    {
-        var text = DigestPattern().Replace(output, string.Empty);
-        if (ServerTrouble().IsMatch(text))
-            return true;
-        return SigstoreService().IsMatch(text) && !ClientError().IsMatch(text);
+        return new SigningOutcome.Signed(signed, identity.Mode) { Covered = covered, Cosign = version };
     }
 
     private static OciReference ByDigest(string text)
@@ -129,94 +85,25 @@ public sealed partial class CosignSigner(IProcessRunner runner, IBuildLog log, S
         return reference;
     }
 
-    private ToolCommand CommandFor(SignTarget target, OciReference reference, SigningIdentity identity, Version? version)
-    {
-        List<string> arguments = ["sign", "--yes"];
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (identity is SigningIdentity.Key key)
-        {
-            arguments.AddRange(["--key", "env://" + SigningIdentities.PrivateKeyVariable]);
-            environment[SigningIdentities.PrivateKeyVariable] = key.PrivateKey;
-            // Always set, so cosign never stops to prompt for a password on a terminal.
-            environment[SigningIdentities.PasswordVariable] = key.Password ?? string.Empty;
-        }
-
-        if (target.Recursive)
-            arguments.Add("--recursive");
-        if (OciReference.IsLoopback(reference.Registry))
-        {
-            arguments.Add("--allow-insecure-registry");
-            if (version is null || version >= AllowHttpRegistrySince)
-                arguments.Add("--allow-http-registry");
-        }
-
-        if (_options.DockerConfigDirectory is { } dockerConfig)
-            environment["DOCKER_CONFIG"] = dockerConfig;
-        arguments.Add($"{reference.Registry}/{reference.Repository}@{reference.Digest}");
-        return new ToolCommand(_options.Executable, arguments)
-        {
-            Environment = environment,
-            ThrowOnFailure = false,
-            Timeout = _options.Timeout,
-        };
-    }
-
     /// <summary>Null when signed; else why not (already redacted).</summary>
-    private async Task<string?> SignOneAsync(ToolCommand command, string reference, CancellationToken cancellationToken)
+    private async Task<string?> SignOneAsync(OciReference reference, string text, SigningIdentity identity, bool recursive, CancellationToken cancellationToken)
     {
-        var attempts = Math.Max(1, _options.MaxAttempts);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            string output;
-            try
+            await retry.RunAsync($"cosign sign {text}", async token =>
             {
-                var result = await runner.RunAsync(command, cancellationToken);
-                if (result.Succeeded)
-                    return null;
-                output = secrets.Redact(result.StandardError + "\n" + result.StandardOutput);
-            }
-            catch (ToolFailedException exception) when (exception.Result is not null)
-            {
-                // The runner's timeout: the message says so, which counts as transient.
-                output = secrets.Redact(exception.Message);
-            }
-            catch (ToolFailedException exception)
-            {
-                return $"cosign could not sign {reference}: {secrets.Redact(exception.Message)}";
-            }
-
-            var tail = Tail(output);
-            if (!IsTransient(output))
-                return $"cosign could not sign {reference}: {tail}";
-            if (attempt >= attempts)
-                return $"cosign could not sign {reference} after {attempts} attempts (transient failures): {tail}";
-
-            var delay = _options.InitialRetryDelay * Math.Pow(2, attempt - 1);
-            log.Warning($"cosign sign {reference} failed transiently (attempt {attempt} of {attempts}): {tail}; retrying in {delay.TotalSeconds:0.#} s");
-            await _options.Delay(delay, cancellationToken);
+                var result = await CosignRuns.RunAsync(() => cosign.SignAsync(reference, identity, recursive, token), secrets);
+                log.Debug(secrets.Redact(result.StandardError.Trim()));
+            }, cancellationToken);
+            return null;
+        }
+        catch (RetriesExhaustedException exhausted)
+        {
+            return $"cosign could not sign {text}: {secrets.Redact(exhausted.Message)}";
+        }
+        catch (CosignFailedException failed)
+        {
+            return $"cosign could not sign {text}: {failed.Message}";
         }
     }
-
-    private static string Tail(string output)
-    {
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? "(no output)" : string.Join(" | ", lines.TakeLast(5));
-    }
-
-    [GeneratedRegex(@"GitVersion""?\s*[:=]\s*""?v?(\d+)\.(\d+)\.(\d+)")]
-    private static partial Regex VersionPattern();
-
-    [GeneratedRegex("sha256:[0-9a-f]{64}")]
-    private static partial Regex DigestPattern();
-
-    // A 5xx status: three digits standing alone, not part of a digest, an address, a path or a version.
-    [GeneratedRegex(@"(?<![\w@./-])(?<!sha256:)5\d\d(?![\w./-])|timeout|timed out|connection reset|unexpected EOF|bad gateway|service unavailable|gateway time-?out|too many requests|\b429\b",
-        RegexOptions.IgnoreCase)]
-    private static partial Regex ServerTrouble();
-
-    [GeneratedRegex("fulcio|rekor", RegexOptions.IgnoreCase)]
-    private static partial Regex SigstoreService();
-
-    [GeneratedRegex(@"\b4(?:00|01|03|04|09|22)\b|unauthori[sz]ed|forbidden|invalid|denied", RegexOptions.IgnoreCase)]
-    private static partial Regex ClientError();
 }

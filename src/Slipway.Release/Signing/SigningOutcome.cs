@@ -20,7 +20,13 @@ public abstract record SigningOutcome
     /// <summary>Every reference is signed, each by digest.</summary>
     public sealed record Signed(IReadOnlyList<string> References, SigningMode Mode) : SigningOutcome
     {
-        public bool Equals(Signed? other) => other is not null && Mode == other.Mode && References.SequenceEqual(other.References);
+        /// <summary>Every manifest the signatures cover, by digest: each reference, and for a recursive one, every manifest of its index.</summary>
+        public IReadOnlyList<string> Covered { get; init; } = [];
+
+        /// <summary>The cosign that signed, whose version decides where the signatures are stored.</summary>
+        public CosignVersion Cosign { get; init; } = new(null);
+
+        public bool Equals(Signed? other) => other is not null && Mode == other.Mode && References.SequenceEqual(other.References) && Covered.SequenceEqual(other.Covered);
 
         public override int GetHashCode() => HashCode.Combine(Mode, References.Count);
     }

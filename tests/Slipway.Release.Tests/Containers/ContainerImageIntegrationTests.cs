@@ -72,7 +72,8 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
     {
         await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
         var baseImage = await Distroless.BuildAndPushAsync(new DistrolessBaseRequest(OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12"), ContainerPlatform.Default, BaseTime));
-        var selected = await new BaseImageSelection(Client, _log).SelectAsync(baseImage.Reference, _ => throw new InvalidOperationException("a base was given"));
+        var selected = await new BaseImageSelection(Client, _log).SelectAsync(
+            baseImage.Reference, ContainerPlatform.Default, new PublishDestination(registry.Address, null, Embedded: true), _ => throw new InvalidOperationException("a base was given"));
         var request = new SdkContainerRequest(
             Path.Combine(Repository.Root, "src", "Beacon", "Beacon.csproj"),
             OciReference.Parse($"{registry.Address}/beacon:1.2.3-rc.1"),
@@ -96,7 +97,9 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
         var second = await build.BuildAsync(request with { Rebuild = true });
 
         Assert.Equal(["linux/amd64", "linux/arm64"], first.Platforms.Select(platform => platform.Platform));
-        var index = Assert.IsType<ManifestResolution.Found>(await Client.ResolveManifestAsync(request.Target));
+        var index = Assert.IsType<ManifestResolution.Found>(await Client.ResolveManifestAsync(OciReference.Parse(first.Reference)));
+        Assert.IsType<ManifestResolution.NotFound>(await Client.ResolveManifestAsync(request.Target));
+        Assert.Empty(await Client.ListTagsAsync(registry.Address, "beacon"));
         Assert.Equal(first.IndexDigest, index.Digest);
         Assert.Equal(first.Platforms, SdkContainerBuild.ReadPlatforms(index.Content));
         Assert.Equal($"{registry.Address}/beacon@{first.IndexDigest}", first.Reference);
@@ -125,12 +128,15 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
         Assert.Equal(first.Platforms, second.Platforms);
         Assert.Equal(baseImage.IndexDigest, rebaseImage.IndexDigest);
         Assert.Equal(0, rebaseImage.BlobsUploaded);
-        var firstPush = Assert.Single(_log.Lines.Take(linesAfterFirst), line => line.Contains($"Pushed {request.Target} = ", StringComparison.Ordinal));
+        var pushed = $"Pushed {first.Reference} (by digest; the release tags it {request.Target} last)";
+        var firstPush = Assert.Single(_log.Lines.Take(linesAfterFirst), line => line.Contains(pushed, StringComparison.Ordinal));
         Assert.Contains("blobs: 4 uploaded, 2 mounted from", firstPush, StringComparison.Ordinal);
-        var rebuildPush = Assert.Single(_log.Lines.Skip(linesAfterFirst), line => line.Contains($"Pushed {request.Target} = ", StringComparison.Ordinal));
+        var rebuildPush = Assert.Single(_log.Lines.Skip(linesAfterFirst), line => line.Contains(pushed, StringComparison.Ordinal));
         Assert.Contains("blobs: 0 uploaded, 0 mounted from", rebuildPush, StringComparison.Ordinal);
         Assert.DoesNotContain(_log.Lines, line => line.Contains("Uploading layer", StringComparison.Ordinal));
-        Assert.Contains(_log.Lines, line => line.Contains($"base {baseImage.Reference}", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.Contains($"on {baseImage.Reference}: ", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.Contains("The SDK built 2 images (linux-x64, linux-arm64) into obj/slipway-image.tar", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, line => line.StartsWith("output: ", StringComparison.Ordinal) && line.Contains("Building image", StringComparison.Ordinal));
     }
 
     private async Task<(JsonElement Config, List<string> Layers)> ReadImageAsync(string registry, string repository, string manifestDigest)

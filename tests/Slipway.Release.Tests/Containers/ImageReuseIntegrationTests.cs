@@ -3,6 +3,7 @@ using System.Text.Json;
 using Slipway.Processes;
 using Slipway.Release.Containers;
 using Slipway.Release.Oci;
+using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
 using Slipway.Release.Tests.Support;
@@ -48,29 +49,38 @@ public sealed class ImageReuseIntegrationTests(RegistryBinaryFixture binary) : I
         var request = Request(registry.Address, "1.0.0-a", sha, baseImage.Reference);
         var fresh = await build.BuildAsync(request);
         Assert.Equal(1, runner.Publishes);
-        var annotations = await IndexAnnotationsAsync(request.Target);
+        var annotations = await IndexAnnotationsAsync(OciReference.Parse(fresh.Reference));
         Assert.StartsWith("sha256:", annotations[ImageReuse.InputsAnnotation], StringComparison.Ordinal);
+        // Pushed by digest only: reuse looks under the version's tag, which a release sets last.
+        var notReleased = await build.BuildAsync(request);
+        Assert.Equal(2, runner.Publishes);
+        Assert.Equal(fresh.IndexDigest, notReleased.IndexDigest);
+        await ReleaseAsync(fresh);
 
         // A retried job: same commit, same parameters.
         var retried = await build.BuildAsync(request);
-        Assert.Equal(1, runner.Publishes);
+        Assert.Equal(2, runner.Publishes);
         Assert.Equal((fresh.Reference, fresh.IndexDigest), (retried.Reference, retried.IndexDigest));
         Assert.Equal(fresh.Platforms, retried.Platforms);
         Assert.Contains(_log.Lines, line => line.Contains($"Reused {request.Target} = {fresh.IndexDigest}", StringComparison.Ordinal));
 
-        // An uncommitted edit: built, and the index it pushes claims no inputs.
+        // An uncommitted edit: built, the index it pushes claims no inputs, and the release refuses to move the tag to it.
         var program = Path.Combine(_checkout.Path, "src", "Beacon", "Program.cs");
         var original = await File.ReadAllTextAsync(program);
         await File.WriteAllTextAsync(program, original + "\n// an uncommitted edit\n");
-        await build.BuildAsync(request);
-        Assert.Equal(2, runner.Publishes);
-        Assert.Contains(_log.Lines, line => line.Contains("uncommitted changes the image is built from (src/Beacon/Program.cs)", StringComparison.Ordinal));
-        Assert.False((await IndexAnnotationsAsync(request.Target)).ContainsKey(ImageReuse.InputsAnnotation));
-
-        // The edit undone: the tag holds the dirty image, so this builds afresh, and gives exactly what was reused.
-        await File.WriteAllTextAsync(program, original);
-        var rebuilt = await build.BuildAsync(request);
+        var dirty = await build.BuildAsync(request);
         Assert.Equal(3, runner.Publishes);
+        Assert.Contains(_log.Lines, line => line.Contains("uncommitted changes the image is built from (src/Beacon/Program.cs)", StringComparison.Ordinal));
+        Assert.False((await IndexAnnotationsAsync(OciReference.Parse(dirty.Reference))).ContainsKey(ImageReuse.InputsAnnotation));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ReleaseAsync(dirty));
+        Assert.Contains($"Refusing to move {request.Target}: it names {fresh.IndexDigest}", refused.Message, StringComparison.Ordinal);
+
+        // The edit undone: the tag still holds the clean image, which is reused; a forced fresh build gives exactly it.
+        await File.WriteAllTextAsync(program, original);
+        Assert.Equal(fresh.IndexDigest, (await build.BuildAsync(request)).IndexDigest);
+        Assert.Equal(3, runner.Publishes);
+        var rebuilt = await build.BuildAsync(request with { Rebuild = true });
+        Assert.Equal(4, runner.Publishes);
         Assert.Equal(fresh.IndexDigest, rebuilt.IndexDigest);
         Assert.Equal(fresh.Platforms, rebuilt.Platforms);
         Assert.Equal(annotations, await IndexAnnotationsAsync(request.Target));
@@ -79,12 +89,16 @@ public sealed class ImageReuseIntegrationTests(RegistryBinaryFixture binary) : I
         await File.WriteAllTextAsync(program, original + "\n// a committed change\n");
         var next = await CommitServiceAsync();
         var changed = await build.BuildAsync(Request(registry.Address, "1.0.0-b", next, baseImage.Reference));
-        Assert.Equal(4, runner.Publishes);
+        Assert.Equal(5, runner.Publishes);
         var (freshBase, freshApp) = await LayersAsync(registry.Address, fresh.Platforms[0].Digest);
         var (changedBase, changedApp) = await LayersAsync(registry.Address, changed.Platforms[0].Digest);
         Assert.Equal(freshBase, changedBase);
         Assert.NotEqual(freshApp, changedApp);
     }
+
+    /// <summary>What the release's ImageTag does with a built image: its tags, each set, a no-op, or refused when taken.</summary>
+    private Task ReleaseAsync(BuiltImage image) =>
+        new ReleaseTagger(Client, _log).SetAsync(image.Tags.Select(tag => new ReleaseTag(tag.Reference, tag.Digest)), null, []);
 
     private SdkContainerRequest Request(string registry, string version, string sha, string baseReference) => new(
         Path.Combine(_checkout.Path, "src", "Beacon", "Beacon.csproj"),

@@ -89,7 +89,9 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
         var error = await Assert.ThrowsAsync<OciRegistryException>(() => Client.ResolveManifestAsync(OciReference.Parse($"{address}/charts/app:1.0.0")));
 
         Assert.False(check.Succeeded);
-        Assert.Contains("not reachable", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"Could not reach registry '{address}'", check.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", check.Message, StringComparison.Ordinal);
         Assert.Contains($"Could not reach registry '{address}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_log.Lines, line => line.Contains("retry", StringComparison.Ordinal));
     }
 }

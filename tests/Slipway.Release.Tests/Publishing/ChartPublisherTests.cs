@@ -18,14 +18,16 @@ public sealed class ChartPublisherTests
     private readonly FakeHelm _helm = new();
     private readonly RecordingLog _log = new();
 
-    private ChartPublisher Publisher => new(_registry, _helm, _log);
+    private readonly RetryClock _time = new();
+
+    private ChartPublisher Publisher => new(_registry, _helm, _log, new RegistryRetry(_log, new RetryBudget(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(1)), _time));
 
     [Fact]
     public async Task The_same_chart_already_under_the_version_is_a_no_op_with_its_digest()
     {
         var manifest = _registry.HoldChart(Reference, Built);
 
-        var plan = await Publisher.PlanAsync(Chart, Destination);
+        var plan = await Publisher.PlanAsync(Chart, Destination, []);
         var published = await Publisher.PushAsync(plan);
 
         Assert.Equal(new ChartPushPlan.AlreadyPublished(Chart, Destination, OciReference.Parse(Reference), manifest), plan);
@@ -39,7 +41,7 @@ public sealed class ChartPublisherTests
     {
         var manifest = _registry.HoldChart(Reference, Other);
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination, []));
 
         Assert.Contains($"Refusing to overwrite {Reference}", refusal.Message, StringComparison.Ordinal);
         Assert.Contains($"The registry has chart {Other} (manifest {manifest}); this build made {Built}", refusal.Message, StringComparison.Ordinal);
@@ -51,13 +53,13 @@ public sealed class ChartPublisherTests
     {
         _helm.Push = _ => new HelmPushResult(Reference, _registry.HoldChart(Reference, Built));
 
-        var plan = await Publisher.PlanAsync(Chart, Destination);
+        var plan = await Publisher.PlanAsync(Chart, Destination, []);
         var published = await Publisher.PushAsync(plan);
 
         Assert.IsType<ChartPushPlan.Push>(plan);
         Assert.Equal(["login ghcr.io releaser", "push demo-1.2.3.tgz oci://ghcr.io/acme/charts"], _helm.Calls);
         Assert.Equal(
-            ["reachable ghcr.io", "credentials ghcr.io releaser", $"resolve {Reference} as releaser", $"resolve {Reference} as releaser"],
+            [$"resolve {Reference} as releaser", $"resolve {Reference} as releaser"],
             _registry.Calls);
         Assert.Equal(new PublishedChart(OciReference.Parse(Reference), OciRegistryClient.Sha256Digest(FakeRegistry.ChartManifest(Built)), AlreadyPublished: false), published);
     }
@@ -109,17 +111,93 @@ public sealed class ChartPublisherTests
     }
 
     [Fact]
-    public async Task An_unreachable_registry_or_refused_credentials_fail_the_plan_and_nothing_is_asked_of_helm()
+    public async Task A_taken_image_tag_is_refused_with_the_chart_plan_naming_both_digests_and_nothing_is_pushed()
     {
-        _registry.CredentialsCheck = new RegistryCheck(false, "401 UNAUTHORIZED: bad token");
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
-        _registry.Reachable = new RegistryCheck(false, "connection refused");
-        var unreachable = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination));
+        var tag = OciReference.Parse("ghcr.io/acme/demo:1.2.3");
+        var held = _registry.Hold(tag.ToString(), "{\"manifests\":[]}"u8.ToArray());
+        var rid = OciReference.Parse("ghcr.io/acme/demo:1.2.3-linux-x64");
+        _registry.Hold(rid.ToString(), "{\"layers\":[]}"u8.ToArray());
 
-        Assert.Equal("Registry ghcr.io refused the credentials of 'releaser': 401 UNAUTHORIZED: bad token", refused.Message);
-        Assert.Equal("Registry ghcr.io is not reachable: connection refused", unreachable.Message);
-        Assert.DoesNotContain(_registry.Calls, call => call.StartsWith("resolve", StringComparison.Ordinal));
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(
+            Chart, Destination, [new ReleaseTag(tag, Other), new ReleaseTag(rid, FakeRegistry.DigestOf("{\"layers\":[]}"))]));
+
+        Assert.StartsWith($"Refusing to move {tag}: it names {held}, and this build made {Other}. A published version is immutable", refusal.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was pushed or tagged.", refusal.Message, StringComparison.Ordinal);
         Assert.Empty(_helm.Calls);
+        Assert.DoesNotContain(_registry.Calls, call => call.StartsWith("put", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_taken_chart_and_a_taken_tag_are_refused_together()
+    {
+        _registry.HoldChart(Reference, Other);
+        var tag = OciReference.Parse("ghcr.io/acme/demo:1.2.3");
+        _registry.Hold(tag.ToString(), "{}"u8.ToArray());
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination, [new ReleaseTag(tag, Built)]));
+
+        Assert.Contains($"Refusing to overwrite {Reference}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"Refusing to move {tag}", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plan_carries_each_tag_as_free_or_already_set()
+    {
+        var free = new ReleaseTag(OciReference.Parse("ghcr.io/acme/demo:1.2.3"), Built);
+        var set = new ReleaseTag(OciReference.Parse("ghcr.io/acme/demo:1.2.3-linux-x64"), _registry.Hold("ghcr.io/acme/demo:1.2.3-linux-x64", "{}"u8.ToArray()));
+
+        var plan = await Publisher.PlanAsync(Chart, Destination, [free, set]);
+
+        Assert.Equal([new TagDecision.Set(free), new TagDecision.AlreadySet(set)], plan.Tags);
+        Assert.Contains("info: Planned: ghcr.io/acme/demo:1.2.3 is free; ImageTag sets it to " + Built + " after the chart", _log.Lines);
+    }
+
+    [Fact]
+    public async Task A_failed_helm_push_says_what_the_registry_holds_now_and_which_tags_are_not_set()
+    {
+        _helm.Push = _ => throw new HelmException("Error: failed to perform \"Push\" on destination: 503 Service Unavailable", 1);
+        var tag = new ReleaseTag(OciReference.Parse("ghcr.io/acme/demo:1.2.3"), Built);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Publisher.PushAsync(await Publisher.PlanAsync(Chart, Destination, [tag])));
+
+        Assert.StartsWith($"helm could not push {Reference}: helm push {Reference} failed 3 times in ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Error: failed to perform", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _helm.Calls.Count(call => call.StartsWith("push", StringComparison.Ordinal)));
+        Assert.Contains($"The registry holds nothing under {Reference}. Not tagged yet: ghcr.io/acme/demo:1.2.3 (the image is in the registry by digest only).", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Next step: publish this commit again once the registry answers; what is published already is a no-op.", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_transient_helm_failure_is_retried_and_a_permanent_one_is_not()
+    {
+        var pushes = 0;
+        _helm.Push = _ => ++pushes == 1
+            ? throw new HelmException("Error: unexpected status from HEAD request to https://ghcr.io/v2/acme/charts/demo/blobs/sha256:x: 502 Bad Gateway", 1)
+            : new HelmPushResult(Reference, _registry.HoldChart(Reference, Built));
+
+        await Publisher.PublishAsync(Chart, Destination);
+        _helm.Push = _ => throw new HelmException("Error: unexpected status from POST request: 403 Forbidden", 1);
+        _registry.HoldChart(Reference, Other);
+        var forbidden = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Publisher.PushAsync(new ChartPushPlan.Push(Chart, Destination, OciReference.Parse(Reference))));
+
+        Assert.Equal(2, pushes);
+        Assert.Single(_log.Lines, line => line.StartsWith($"warning: helm push {Reference}: '502' in its output; retry 1 of 2", StringComparison.Ordinal));
+        Assert.StartsWith($"helm could not push {Reference}: Error: unexpected status from POST request: 403 Forbidden", forbidden.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_helm_push_that_failed_after_the_registry_stored_the_chart_says_so()
+    {
+        _helm.Push = _ =>
+        {
+            _registry.HoldChart(Reference, Built);
+            throw new HelmException("Error: unexpected EOF", 1);
+        };
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PublishAsync(Chart, Destination));
+
+        Assert.Contains($"The registry holds {Reference} now (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"chart {Built}): helm's push got through before it failed.", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +205,7 @@ public sealed class ChartPublisherTests
     {
         _registry.PrivateToStrangers = true;
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination with { Credentials = null }));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher.PlanAsync(Chart, Destination with { Credentials = null }, []));
 
         Assert.StartsWith($"The registry refused to show whether {Reference} exists: ", failure.Message, StringComparison.Ordinal);
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);

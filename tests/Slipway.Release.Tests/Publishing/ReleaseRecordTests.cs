@@ -12,6 +12,7 @@ public sealed class ReleaseRecordTests
     private static readonly string AmdDigest = "sha256:" + new string('c', 64);
     private static readonly string ArmDigest = "sha256:" + new string('d', 64);
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+    private static readonly SignatureVerificationRecord NotVerified = new(VerificationStatus.Skipped, null, null, [], "nothing was signed");
 
     internal static ReleaseRecord Sample(bool withImage = true) => new(
         "1.2.4-ci.2.g0123456",
@@ -22,6 +23,7 @@ public sealed class ReleaseRecordTests
             ? new ImageRecord("ghcr.io/acme/app:1.2.4-ci.2.g0123456", ImageDigest, [new PlatformRecord("linux/amd64", AmdDigest), new PlatformRecord("linux/arm64", ArmDigest)])
             : null,
         new SigningRecord(SigningStatus.Skipped, "no signing identity"),
+        new SignatureVerificationRecord(VerificationStatus.Skipped, null, null, [], "nothing was signed (no signing identity)"),
         new AnonymousPullRecord(AnonymousPullStatus.Passed, "manifest digest matches the pushed one"));
 
     [Fact]
@@ -30,12 +32,13 @@ public sealed class ReleaseRecordTests
         using var document = JsonDocument.Parse(Sample().ToJson());
         var root = document.RootElement;
 
-        Assert.Equal(["version", "gitSha", "createdAt", "chart", "image", "signing", "anonymousPull"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["version", "gitSha", "createdAt", "chart", "image", "signing", "signatureVerification", "anonymousPull"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["reference", "digest"], root.GetProperty("chart").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["reference", "digest", "platforms"], root.GetProperty("image").EnumerateObject().Select(p => p.Name));
         Assert.All(root.GetProperty("image").GetProperty("platforms").EnumerateArray(),
             platform => Assert.Equal(["platform", "digest"], platform.EnumerateObject().Select(p => p.Name)));
         Assert.Equal(["status", "reason"], root.GetProperty("signing").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["status", "identity", "issuer", "verified", "detail"], root.GetProperty("signatureVerification").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["status", "detail"], root.GetProperty("anonymousPull").EnumerateObject().Select(p => p.Name));
 
         Assert.Equal("2026-11-24T08:05:00Z", root.GetProperty("createdAt").GetString());
@@ -53,7 +56,7 @@ public sealed class ReleaseRecordTests
         const string Reason = "no signing identity: GitHub Actions without an OIDC token (grant the job 'id-token: write') and no COSIGN_PRIVATE_KEY";
         var record = new ReleaseRecord(
             "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
-            new SigningRecord(SigningStatus.Skipped, Reason), new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
+            new SigningRecord(SigningStatus.Skipped, Reason), NotVerified, new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
 
         Assert.Contains($"\"reason\": \"{Reason}\"", record.ToJson(), StringComparison.Ordinal);
     }
@@ -118,7 +121,7 @@ public sealed class ReleaseRecordTests
     {
         var error = Assert.Throws<ArgumentException>(() => new ReleaseRecord(
             "1.0.0", sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
-            new SigningRecord(SigningStatus.Skipped, "x"), new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok")));
+            new SigningRecord(SigningStatus.Skipped, "x"), NotVerified, new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok")));
         Assert.Contains(sha, error.Message, StringComparison.Ordinal);
     }
 
@@ -147,6 +150,33 @@ public sealed class ReleaseRecordTests
             AnonymousPullRecord.From(Ended("VerifyAnonymousPull", TargetStatus.Failed, "r is not publicly pullable"), null));
         Assert.Equal(new AnonymousPullRecord(AnonymousPullStatus.Failed, "--skip"),
             AnonymousPullRecord.From(Ended("VerifyAnonymousPull", TargetStatus.Skipped, "--skip"), null));
+    }
+
+    [Fact]
+    public void The_verification_record_says_what_was_verified_against_which_identity()
+    {
+        var keyless = new SignatureExpectation.Keyless("https://github.com/acme/app/.github/workflows/publish.yml@refs/tags/v1.2.4", SignatureExpectations.GitHubOidcIssuer);
+        var verified = new SignatureVerification(["r/a@" + ImageDigest, "r/charts/a@" + ChartDigest], keyless, new CosignVersion(new Version(3, 0, 6)));
+
+        Assert.Equal(
+            new SignatureVerificationRecord(VerificationStatus.Verified, keyless.CertificateIdentity, SignatureExpectations.GitHubOidcIssuer, verified.Verified, "cosign v3.0.6, Sigstore bundles as OCI 1.1 referrers"),
+            SignatureVerificationRecord.From(Ended("VerifySignature", TargetStatus.Succeeded), verified));
+        Assert.Equal(new SignatureVerificationRecord(VerificationStatus.Skipped, null, null, [], "nothing was signed (no signing identity)"),
+            SignatureVerificationRecord.From(Ended("VerifySignature", TargetStatus.Skipped, "nothing was signed (no signing identity)"), null));
+        Assert.Equal(VerificationStatus.Failed, SignatureVerificationRecord.From(Ended("VerifySignature", TargetStatus.Failed, $"1 of 2 signatures do not verify: {ImageDigest}"), null).Status);
+        Assert.Equal(VerificationStatus.Failed, SignatureVerificationRecord.From(Ended("VerifySignature", TargetStatus.NotRun, "Sign failed"), null).Status);
+    }
+
+    [Fact]
+    public void A_verified_record_round_trips_with_its_digests_and_reads_as_markdown()
+    {
+        var record = new ReleaseRecord(
+            "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null, new SigningRecord(SigningStatus.Signed, "key: r/charts/a@" + ChartDigest),
+            new SignatureVerificationRecord(VerificationStatus.Verified, "public key sha256:" + new string('e', 64), null, ["r/charts/a@" + ChartDigest], "cosign v2.4.1, signatures under .sig tags"),
+            new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
+
+        Assert.Equal(record, ReleaseRecord.FromJson(record.ToJson()));
+        Assert.Contains($"- Signature verification: **verified** — against `public key sha256:{new string('e', 64)}`, 1 digest; cosign v2.4.1", ReleaseSummary.ToMarkdown(record), StringComparison.Ordinal);
     }
 
     private static TargetOutcome Ended(string target, TargetStatus status, string? reason = null) => new(target, status, reason, TimeSpan.Zero, TimeSpan.Zero);

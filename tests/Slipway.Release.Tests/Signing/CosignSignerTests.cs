@@ -1,4 +1,5 @@
 using Slipway.Processes;
+using Slipway.Release.Oci;
 using Slipway.Release.Signing;
 using Slipway.Secrets;
 
@@ -14,7 +15,7 @@ public sealed class CosignSignerTests : IDisposable
 
     private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
-    private readonly List<TimeSpan> _delays = [];
+    private readonly RetryClock _time = new();
     private FakeCosign? _cosign;
 
     public void Dispose() => _cosign?.Dispose();
@@ -22,17 +23,11 @@ public sealed class CosignSignerTests : IDisposable
     private CosignSigner Signer(FakeCosign cosign, string? dockerConfig = null)
     {
         _cosign = cosign;
-        return new CosignSigner(new ProcessRunner(_log, _secrets), _log, _secrets, new CosignOptions
-        {
-            Executable = cosign.Executable,
-            DockerConfigDirectory = dockerConfig,
-            InitialRetryDelay = TimeSpan.FromSeconds(2),
-            Delay = (delay, _) =>
-            {
-                _delays.Add(delay);
-                return Task.CompletedTask;
-            },
-        });
+        return new CosignSigner(
+            new CosignCli(new ProcessRunner(_log, _secrets), new CosignOptions { Executable = cosign.Executable, DockerConfigDirectory = dockerConfig }),
+            new RegistryRetry(_log, new RetryBudget(3, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8), TimeSpan.FromMinutes(2)), _time),
+            _log,
+            _secrets);
     }
 
     private static SigningIdentity.Keyless Keyless { get; } = new("GitHub Actions OIDC");
@@ -46,10 +41,12 @@ public sealed class CosignSignerTests : IDisposable
 
         var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/charts/demo:1.2.3@{Digest}")], Keyless);
 
-        Assert.Equal(new SigningOutcome.Signed([$"ghcr.io/acme/charts/demo@{Digest}"], SigningMode.Keyless), outcome);
-        Assert.Equal([$"[sign] [--yes] [ghcr.io/acme/charts/demo@{Digest}]"], _cosign!.Calls);
+        Assert.Equal(new SigningOutcome.Signed([$"ghcr.io/acme/charts/demo@{Digest}"], SigningMode.Keyless) { Covered = [$"ghcr.io/acme/charts/demo@{Digest}"] }, outcome);
+        var format = versionOutput == FakeCosign.Version2 ? string.Empty : "[--new-bundle-format=true] ";
+        Assert.Equal([$"[sign] [--yes] {format}[ghcr.io/acme/charts/demo@{Digest}]"], _cosign!.Calls);
         Assert.Equal(["key=- password=- docker_config="], _cosign.Environments);
-        Assert.Contains(_log.Lines, line => line.Contains(versionOutput == FakeCosign.Version2 ? "cosign v2.4.1" : "cosign v3.0.2", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.Contains(
+            versionOutput == FakeCosign.Version2 ? "cosign v2.4.1, signatures under .sig tags" : "cosign v3.0.6, Sigstore bundles as OCI 1.1 referrers", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -57,11 +54,13 @@ public sealed class CosignSignerTests : IDisposable
     {
         var signer = Signer(new FakeCosign(), dockerConfig: "/tmp/docker-config");
 
+        var platform = $"ghcr.io/acme/demo@sha256:{new string('c', 64)}";
         var outcome = await signer.SignAsync(
-            [new SignTarget($"ghcr.io/acme/demo@{IndexDigest}", Recursive: true), new SignTarget($"ghcr.io/acme/charts/demo@{Digest}")],
+            [new SignTarget($"ghcr.io/acme/demo@{IndexDigest}", Recursive: true) { Manifests = [platform] }, new SignTarget($"ghcr.io/acme/charts/demo@{Digest}")],
             new SigningIdentity.Key(PrivateKey, Password));
 
-        Assert.IsType<SigningOutcome.Signed>(outcome);
+        var signed = Assert.IsType<SigningOutcome.Signed>(outcome);
+        Assert.Equal([$"ghcr.io/acme/demo@{IndexDigest}", platform, $"ghcr.io/acme/charts/demo@{Digest}"], signed.Covered);
         Assert.Equal(
         [
             $"[sign] [--yes] [--key] [env://COSIGN_PRIVATE_KEY] [--recursive] [ghcr.io/acme/demo@{IndexDigest}]",
@@ -84,7 +83,7 @@ public sealed class CosignSignerTests : IDisposable
 
     [Theory]
     [InlineData(FakeCosign.Version2, "[--allow-insecure-registry] [--allow-http-registry] ")]
-    [InlineData(FakeCosign.Version3, "[--allow-insecure-registry] [--allow-http-registry] ")]
+    [InlineData(FakeCosign.Version3, "[--new-bundle-format=true] [--allow-insecure-registry] [--allow-http-registry] ")]
     [InlineData("GitVersion:    v1.13.1", "[--allow-insecure-registry] ")]
     public async Task Loopback_registries_get_the_insecure_flags_the_version_knows(string versionOutput, string flags)
     {
@@ -111,7 +110,7 @@ public sealed class CosignSignerTests : IDisposable
     }
 
     [Fact]
-    public async Task Transient_rekor_failures_are_retried_with_exponential_backoff()
+    public async Task Transient_rekor_failures_are_retried_under_the_shared_policy_and_logged()
     {
         var signer = Signer(new FakeCosign(failTimes: 2));
 
@@ -119,13 +118,14 @@ public sealed class CosignSignerTests : IDisposable
 
         Assert.IsType<SigningOutcome.Signed>(outcome);
         Assert.Equal(3, _cosign!.Calls.Count);
-        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], _delays);
-        Assert.Equal(2, _log.Lines.Count(line => line.StartsWith("warning: ", StringComparison.Ordinal) && line.Contains("failed transiently", StringComparison.Ordinal)));
+        Assert.Equal(2, _time.Waits.Count);
+        Assert.All(_time.Waits, wait => Assert.InRange(wait, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(8)));
+        Assert.Equal(2, _log.Lines.Count(line => line.StartsWith($"warning: cosign sign ghcr.io/acme/demo@{Digest}: '502' in its output; retry ", StringComparison.Ordinal)));
         AssertNoSecretsAnywhere(outcome);
     }
 
     [Fact]
-    public async Task Transient_failures_give_up_after_three_attempts()
+    public async Task Transient_failures_give_up_when_the_attempts_are_used()
     {
         var signer = Signer(new FakeCosign(failTimes: 5));
 
@@ -133,9 +133,11 @@ public sealed class CosignSignerTests : IDisposable
 
         var failed = Assert.IsType<SigningOutcome.Failed>(outcome);
         Assert.Equal(3, _cosign!.Calls.Count);
-        Assert.Equal(2, _delays.Count);
-        Assert.Contains("after 3 attempts", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, _time.Waits.Count);
+        Assert.Contains("failed 3 times", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("all 3 attempts are used", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("502", failed.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was signed.", failed.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,17 +151,17 @@ public sealed class CosignSignerTests : IDisposable
 
         var failed = Assert.IsType<SigningOutcome.Failed>(outcome);
         Assert.Equal(2, _cosign!.Calls.Count);
-        Assert.Empty(_delays);
-        Assert.StartsWith($"cosign could not sign ghcr.io/acme/charts/demo@{Digest}: ", failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(_time.Waits);
+        Assert.StartsWith($"cosign could not sign ghcr.io/acme/charts/demo@{Digest}: exit code 1: ", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("UNAUTHORIZED", failed.Reason, StringComparison.Ordinal);
-        Assert.EndsWith($"(already signed: ghcr.io/acme/demo@{IndexDigest})", failed.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"Already signed: ghcr.io/acme/demo@{IndexDigest}.", failed.Reason, StringComparison.Ordinal);
         AssertNoSecretsAnywhere(outcome);
     }
 
     [Fact]
     public async Task A_missing_cosign_fails_with_a_clear_reason()
     {
-        var signer = new CosignSigner(new ProcessRunner(_log, _secrets), _log, _secrets, new CosignOptions { Executable = "/nonexistent/cosign" });
+        var signer = new CosignSigner(new CosignCli(new ProcessRunner(_log, _secrets), new CosignOptions { Executable = "/nonexistent/cosign" }), new RegistryRetry(_log), _log, _secrets);
 
         var outcome = await signer.SignAsync([new SignTarget($"ghcr.io/acme/demo@{Digest}")], Keyless);
 
@@ -168,22 +170,11 @@ public sealed class CosignSignerTests : IDisposable
 
     [Theory]
     [InlineData(FakeCosign.Version2, "2.4.1")]
-    [InlineData(FakeCosign.Version3, "3.0.2")]
+    [InlineData(FakeCosign.Version3, "3.0.6")]
     [InlineData("{\n  \"GitVersion\": \"v2.2.4\",\n  \"GitCommit\": \"x\"\n}", "2.2.4")]
     [InlineData("GitVersion:    devel", null)]
     public void Parses_the_git_version_line(string output, string? expected) =>
-        Assert.Equal(expected is null ? null : Version.Parse(expected), CosignSigner.ParseVersion(output));
-
-    [Theory]
-    [InlineData(FakeCosign.Rekor502, true)]
-    [InlineData("Error: signing: getting signer: getting key from Fulcio: retrieving cert: POST https://fulcio.sigstore.dev/api/v2/signingCert: 503 Service Unavailable", true)]
-    [InlineData("Error: uploading to rekor: Post \"https://rekor.sigstore.dev/api/v1/log/entries\": net/http: TLS handshake timeout", true)]
-    [InlineData("Error: PUT https://ghcr.io/v2/acme/demo/manifests/sha256-x.sig: read tcp 10.0.0.1:443: connection reset by peer", true)]
-    [InlineData("Error: getting key from Fulcio: retrieving cert: 401 Unauthorized: invalid identity token", false)]
-    [InlineData(FakeCosign.Unauthorized, false)]
-    [InlineData("Error: parsing reference: could not parse reference: ghcr.io/acme/demo@sha256:555", false)]
-    public void Classifies_transient_failures(string output, bool transient) =>
-        Assert.Equal(transient, CosignSigner.IsTransient(output));
+        Assert.Equal(expected is null ? null : Version.Parse(expected), CosignCli.ParseVersion(output));
 
     private void AssertNoSecretsAnywhere(SigningOutcome outcome)
     {

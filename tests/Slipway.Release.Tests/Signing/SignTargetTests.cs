@@ -17,6 +17,8 @@ public sealed class SignTargetTests : IDisposable
 {
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
     private static readonly string ChartDigest = "sha256:" + new string('a', 64);
+    private const string PrivateKey = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+    private const string PublicKey = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEpublic\n-----END PUBLIC KEY-----";
 
     private readonly TempDirectory _root = TempDirectory.ForBuild();
 
@@ -24,10 +26,12 @@ public sealed class SignTargetTests : IDisposable
 
     private static string PreciseReason => SigningIdentities.Resolve(new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" }).Reason;
 
-    /// <summary>A release whose version, registry, push and anonymous check are given, so only signing and the record run for real.</summary>
+    /// <summary>A release whose version, registry, push and anonymous check are given, so only the preflight's signing half, signing, its verification and the record run for real.</summary>
     private abstract class FakedUpstream : SlipwayBuild, IRelease
     {
         protected abstract PublishDestination Destination { get; }
+
+        RegistryPreflight IPublishRegistry.RegistryPreflight => new(new FakeRegistry(), Log);
 
         Target IVersioning.Version => _ => _.Produces(_ => Task.FromResult(
             new ReleaseVersion(SemanticVersion.Parse("1.2.3"), new GitFacts(Sha, DateTimeOffset.UnixEpoch, null, 1, null))));
@@ -35,7 +39,7 @@ public sealed class SignTargetTests : IDisposable
         Target IPublishRegistry.PublishRegistry => _ => _.Produces(_ => Task.FromResult(Destination));
 
         Target IChartPublish.ChartPush => _ => _
-            .DependsOn(this.From<IVersioning>().Version, this.From<IPublishRegistry>().PublishRegistry)
+            .DependsOn(this.From<IVersioning>().Version, this.From<IPublishRegistry>().PublishRegistry, this.From<IPublishRegistry>().PublishPreflight)
             .Produces(_ => Task.FromResult(new PublishedChart(Destination.Reference("charts/demo", "1.2.3"), ChartDigest, AlreadyPublished: false)));
 
         Target IChartPublish.VerifyAnonymousPull => _ => _
@@ -55,6 +59,18 @@ public sealed class SignTargetTests : IDisposable
         protected override PublishDestination Destination { get; } = new("ghcr.io/acme", null, Embedded: false);
     }
 
+    private static Dictionary<string, string> KeylessInActions(string workflow = "publish.yml") => new()
+    {
+        ["CI"] = "true",
+        ["GITHUB_ACTIONS"] = "true",
+        ["ACTIONS_ID_TOKEN_REQUEST_URL"] = "https://token.actions.githubusercontent.invalid/request",
+        ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "request-token-1",
+        ["GITHUB_SERVER_URL"] = "https://github.com",
+        ["GITHUB_REPOSITORY"] = "acme/beacon",
+        ["GITHUB_REF"] = "refs/heads/main",
+        ["GITHUB_WORKFLOW_REF"] = $"acme/beacon/.github/workflows/{workflow}@refs/heads/main",
+    };
+
     [Fact]
     public async Task In_github_actions_without_oidc_the_resolvers_reason_is_the_skip_in_the_table_the_step_summary_and_release_json()
     {
@@ -70,10 +86,12 @@ public sealed class SignTargetTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("id-token: write", PreciseReason, StringComparison.Ordinal);
         Assert.Equal(new TargetOutcome("Sign", TargetStatus.Skipped, PreciseReason, TimeSpan.Zero, TimeSpan.Zero), run.Outcome("Sign") with { Started = TimeSpan.Zero, Duration = TimeSpan.Zero });
+        Assert.Equal($"nothing was signed ({PreciseReason})", run.Outcome("VerifySignature").Reason);
         Assert.Matches($@"\nSign +skipped: {Regex(PreciseReason)} ", run.Output);
         Assert.Contains($"| Sign | skipped: {PreciseReason} |", await File.ReadAllTextAsync(stepSummary), StringComparison.Ordinal);
         Assert.Contains($"- Signing: **skipped** — {PreciseReason}", await File.ReadAllTextAsync(stepSummary), StringComparison.Ordinal);
         Assert.Equal(("skipped", PreciseReason), await SigningInReleaseJsonAsync());
+        Assert.Equal("skipped", (await VerificationInReleaseJsonAsync()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -82,36 +100,116 @@ public sealed class SignTargetTests : IDisposable
         var actions = await InProcessBuild.RunAsync<ToEmbeddedRegistry>(_root.Path, ["--plan"], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" });
         var ci = await InProcessBuild.RunAsync<ToEmbeddedRegistry>(_root.Path, ["--plan"], new Dictionary<string, string> { ["CI"] = "true" });
 
-        Assert.Contains($"Sign  after ChartPush  [skipped: {PreciseReason}]", actions.Output, StringComparison.Ordinal);
-        Assert.Contains("Sign  after ChartPush  [only when a signing identity, or a run that must sign: decided when it runs]", ci.Output, StringComparison.Ordinal);
+        Assert.Contains($"Sign  after ChartPush, PublishPreflight  [skipped: {PreciseReason}]", actions.Output, StringComparison.Ordinal);
+        Assert.Contains($"VerifySignature  after Sign  [skipped: nothing was signed ({PreciseReason})]", actions.Output, StringComparison.Ordinal);
+        Assert.Contains("Sign  after ChartPush, PublishPreflight  [only when a signing identity, or a run that must sign: decided when it runs]", ci.Output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Ci_publishing_to_a_real_registry_without_identity_fails_signing_and_the_record_says_why()
+    public async Task Ci_publishing_to_a_real_registry_without_identity_is_refused_in_the_preflight_before_anything_is_pushed()
     {
         var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, [], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["CI"] = "true" });
 
         Assert.Equal(ExitCodes.Failed, run.ExitCode);
-        Assert.Equal(TargetStatus.Failed, run.Outcome("Sign").Status);
-        var (status, reason) = await SigningInReleaseJsonAsync();
-        Assert.Equal("failed", status);
-        Assert.StartsWith(PreciseReason + "; this run must sign (CI=true and publishing to ghcr.io)", reason, StringComparison.Ordinal);
+        Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
+        Assert.StartsWith(PreciseReason + "; this run must sign (CI=true and publishing to ghcr.io): give --cosign-key, or run in GitHub Actions with 'id-token: write'", run.Outcome("PublishPreflight").Reason, StringComparison.Ordinal);
+        Assert.Contains("Nothing was pushed.", run.Output, StringComparison.Ordinal);
+        Assert.Equal(TargetStatus.NotRun, run.Outcome("ChartPush").Status);
+        Assert.False(File.Exists(_root.Combine("artifacts", "release.json")), "nothing was released, so nothing is recorded");
     }
 
     [Fact]
-    public async Task An_identity_signs_the_chart_by_digest()
+    public async Task A_key_signs_the_chart_by_digest_and_verify_checks_it_with_the_public_key()
     {
-        using var cosign = new FakeCosign();
+        using var cosign = new FakeCosign().WithKeyPair(PrivateKey, PublicKey);
 
-        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable], new Dictionary<string, string>
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable, "--cosign-public-key", PublicKey], new Dictionary<string, string>
         {
             ["CI"] = "true",
-            ["COSIGN_PRIVATE_KEY"] = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----",
+            ["COSIGN_PRIVATE_KEY"] = PrivateKey,
         });
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([$"[sign] [--yes] [--key] [env://COSIGN_PRIVATE_KEY] [ghcr.io/acme/charts/demo@{ChartDigest}]"], cosign.Calls);
+        Assert.Equal([$"[sign] [--yes] [--key] [env://COSIGN_PRIVATE_KEY] [ghcr.io/acme/charts/demo@{ChartDigest}]"], cosign.SignCalls);
+        Assert.Equal([$"[verify] [--key] [env://COSIGN_PUBLIC_KEY] [ghcr.io/acme/charts/demo@{ChartDigest}]"], cosign.VerifyCalls);
         Assert.Equal(("signed", $"key: ghcr.io/acme/charts/demo@{ChartDigest}"), await SigningInReleaseJsonAsync());
+        var verification = await VerificationInReleaseJsonAsync();
+        Assert.Equal("verified", verification.GetProperty("status").GetString());
+        Assert.Equal(new SignatureExpectation.Key(PublicKey).Identity, verification.GetProperty("identity").GetString());
+        Assert.Equal([$"ghcr.io/acme/charts/demo@{ChartDigest}"], verification.GetProperty("verified").EnumerateArray().Select(item => item.GetString()));
+    }
+
+    [Theory]
+    [InlineData(FakeCosign.Version2, "")]
+    [InlineData(FakeCosign.Version3, "[--new-bundle-format=true] ")]
+    public async Task Keyless_in_actions_signs_and_verifies_against_this_repositorys_publish_workflow_at_the_ref(string version, string format)
+    {
+        using var cosign = new FakeCosign(version);
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable], KeylessInActions());
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(
+            [$"[verify] [--certificate-identity] [{FakeCosign.PublishIdentity}] [--certificate-oidc-issuer] [https://token.actions.githubusercontent.com] {format}[ghcr.io/acme/charts/demo@{ChartDigest}]"],
+            cosign.VerifyCalls);
+        Assert.True(run.Outcome("VerifySignature").Started > run.Outcome("Sign").Started);
+        var verification = await VerificationInReleaseJsonAsync();
+        Assert.Equal(FakeCosign.PublishIdentity, verification.GetProperty("identity").GetString());
+        Assert.Equal("https://token.actions.githubusercontent.com", verification.GetProperty("issuer").GetString());
+        Assert.StartsWith(version == FakeCosign.Version2 ? "cosign v2.4.1" : "cosign v3.0.6", verification.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signature_that_does_not_verify_fails_the_publish_naming_the_digest_and_the_record_says_so()
+    {
+        using var cosign = new FakeCosign(FakeCosign.Version3, oidcIdentity: "https://github.com/acme/beacon/.github/workflows/publish.yml@refs/heads/feature");
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable], KeylessInActions());
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Equal(TargetStatus.Succeeded, run.Outcome("Sign").Status);
+        Assert.Equal(TargetStatus.Failed, run.Outcome("VerifySignature").Status);
+        Assert.Contains($"{ChartDigest} (ghcr.io/acme/charts/demo@{ChartDigest}) does not verify", run.Output, StringComparison.Ordinal);
+        Assert.Contains("expected SAN value", run.Output, StringComparison.Ordinal);
+        var verification = await VerificationInReleaseJsonAsync();
+        Assert.Equal("failed", verification.GetProperty("status").GetString());
+        Assert.Contains(ChartDigest, verification.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_without_its_public_key_is_refused_in_the_preflight()
+    {
+        using var cosign = new FakeCosign();
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable, "--cosign-key", PrivateKey], new Dictionary<string, string> { ["CI"] = "true" });
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
+        Assert.Contains("give --cosign-public-key", run.Output, StringComparison.Ordinal);
+        Assert.Empty(cosign.Calls);
+        Assert.DoesNotContain("c2VjcmV0LWtleS1ieXRlcw", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_of_another_workflow_is_refused_in_the_preflight()
+    {
+        using var cosign = new FakeCosign();
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", cosign.Executable], KeylessInActions(workflow: "ci.yml"));
+
+        Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
+        Assert.Contains("this run's workflow is https://github.com/acme/beacon/.github/workflows/ci.yml@refs/heads/main", run.Output, StringComparison.Ordinal);
+        Assert.Equal(TargetStatus.NotRun, run.Outcome("ChartPush").Status);
+    }
+
+    [Fact]
+    public async Task A_cosign_that_cannot_be_started_is_refused_in_the_preflight()
+    {
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", _root.Combine("no-cosign")], KeylessInActions());
+
+        Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
+        Assert.Contains("Could not start 'no-cosign'", run.Output, StringComparison.Ordinal);
+        Assert.Contains("install cosign (GitHub Actions: sigstore/cosign-installer) or name it with --cosign <path>. Nothing was pushed.", run.Output, StringComparison.Ordinal);
     }
 
     private async Task<(string? Status, string? Reason)> SigningInReleaseJsonAsync()
@@ -119,6 +217,12 @@ public sealed class SignTargetTests : IDisposable
         using var record = JsonDocument.Parse(await File.ReadAllTextAsync(_root.Combine("artifacts", "release.json")));
         var signing = record.RootElement.GetProperty("signing");
         return (signing.GetProperty("status").GetString(), signing.GetProperty("reason").GetString());
+    }
+
+    private async Task<JsonElement> VerificationInReleaseJsonAsync()
+    {
+        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(_root.Combine("artifacts", "release.json")));
+        return record.RootElement.GetProperty("signatureVerification").Clone();
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);

@@ -7,7 +7,8 @@ namespace Slipway.Release.Tests.Support;
 
 /// <summary>
 /// A registry as the publishing stages see it, in memory: manifests by reference (a chart manifest carries the chart
-/// layer's digest, as helm pushes it), optionally refusing strangers or a user, and a record of every question asked.
+/// layer's digest, as helm pushes it), optionally refusing strangers or a user or failing a push, and a record of every
+/// question asked and every manifest put.
 /// </summary>
 internal sealed class FakeRegistry : IOciRegistry
 {
@@ -61,6 +62,17 @@ internal sealed class FakeRegistry : IOciRegistry
                 : new ManifestResolution.NotFound($"{reference} was not found (MANIFEST_UNKNOWN: manifest unknown).");
         return Task.FromResult(answer);
     }
+
+    public Task<string> PushManifestAsync(OciReference reference, byte[] manifest, string mediaType, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+    {
+        _calls.Add($"put {reference} as {credentials?.Username ?? "anonymous"}");
+        if (FailPushesOf?.Invoke(reference) is { } failure)
+            throw failure;
+        return Task.FromResult(Hold(reference.ToString(), manifest));
+    }
+
+    /// <summary>A push of this reference fails with the returned exception; null lets it through.</summary>
+    public Func<OciReference, Exception?>? FailPushesOf { get; set; }
 
     public static string DigestOf(string text) => OciRegistryClient.Sha256Digest(Encoding.UTF8.GetBytes(text));
 }
