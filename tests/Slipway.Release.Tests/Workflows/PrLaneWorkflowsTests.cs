@@ -1,4 +1,5 @@
 using Slipway.Release.Workflows;
+using Slipway.Workflows;
 
 namespace Slipway.Release.Tests.Workflows;
 
@@ -32,7 +33,7 @@ public sealed class PrLaneWorkflowsTests : IDisposable
     }
 
     [Fact]
-    public void Each_job_gets_toolchain_steps_of_its_own_so_the_janitors_condition_stays_on_its_steps()
+    public void Each_job_gets_setup_steps_of_its_own_so_the_janitors_condition_and_the_comments_checkout_ref_stay_where_they_belong()
     {
         static bool IsSetup(YamlDotNet.RepresentationModel.YamlMappingNode step) =>
             step.Has("uses") && step.Text("uses").StartsWith("actions/setup-dotnet@", StringComparison.Ordinal);
@@ -42,6 +43,22 @@ public sealed class PrLaneWorkflowsTests : IDisposable
         Assert.Equal("src/global.json", janitorSetup.Text("with", "global-json-file"));
         Assert.False(Assert.Single(_workflows["pr-smoke.yml"].Steps("smoke"), IsSetup).Has("if"));
         Assert.False(Assert.Single(_workflows["pr-comment.yml"].Steps("comment"), IsSetup).Has("if"));
+        static bool IsCheckout(YamlDotNet.RepresentationModel.YamlMappingNode step) =>
+            step.Has("uses") && step.Text("uses").StartsWith("actions/checkout@", StringComparison.Ordinal);
+        Assert.Equal("${{ github.event.repository.default_branch }}", Assert.Single(_workflows["pr-comment.yml"].Steps("comment"), IsCheckout).Text("with", "ref"));
+        Assert.False(Assert.Single(_workflows["pr-smoke.yml"].Steps("smoke"), IsCheckout).At("with") is YamlDotNet.RepresentationModel.YamlMappingNode { } with && with.Has("ref"));
+    }
+
+    [Fact]
+    public void Setup_steps_without_exactly_one_checkout_are_refused_because_the_comment_job_must_check_out_the_default_branch()
+    {
+        var smoke = new PrLaneWorkflows(() => [Step.SetupDotNet()]).Smoke(new LaneBuild());
+
+        var missing = Assert.Throws<InvalidOperationException>(() => new PrLaneWorkflows(() => [Step.SetupDotNet()]).Comment(new LaneBuild(), smoke));
+        var twice = Assert.Throws<InvalidOperationException>(() => new PrLaneWorkflows(() => [Step.Checkout(), Step.Checkout()]).Comment(new LaneBuild(), smoke));
+
+        Assert.Contains("check out the repository exactly once with actions/checkout, found 0", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("found 2", twice.Message, StringComparison.Ordinal);
     }
 
     [Theory]
