@@ -1,7 +1,8 @@
 using Slipway.Release.Pipeline;
 
 /// <summary>
-/// This repository's GitHub Actions workflows are the pipeline's (ci.yml, publish.yml: <see cref="IServicePipeline"/>).
+/// This repository's GitHub Actions workflows are the pipeline's (<see cref="IServicePipeline"/>): ci.yml, publish.yml, and
+/// the PR lane's pr-smoke.yml, pr-comment.yml and janitor.yml.
 /// <c>./build.sh GenerateWorkflows</c> writes them to .github/workflows; <c>./build.sh Ci</c> fails when the committed files
 /// differ (CheckWorkflows) and lints them with actionlint (LintWorkflows).
 /// </summary>

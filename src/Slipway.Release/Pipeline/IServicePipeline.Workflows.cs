@@ -19,7 +19,7 @@ public partial interface IServicePipeline
     /// </summary>
     IReadOnlyList<string> ToolPinningFiles => ["build/_build.csproj"];
 
-    IEnumerable<GitHubWorkflow> IGitHubWorkflows.Workflows => [CiWorkflow, PublishWorkflow];
+    IEnumerable<GitHubWorkflow> IGitHubWorkflows.Workflows => [CiWorkflow, PublishWorkflow, .. new PrLaneWorkflows(() => BuildSetup).For(this)];
 
     GitHubWorkflow CiWorkflow =>
         new GitHubWorkflow("ci.yml", "CI")

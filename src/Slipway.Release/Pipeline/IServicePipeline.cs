@@ -2,6 +2,7 @@ using Slipway.Release.Containers;
 using Slipway.Release.DotNet;
 using Slipway.Release.GitHub;
 using Slipway.Release.Helm.Coverage;
+using Slipway.Release.PrSmoke;
 using Slipway.Release.Publishing;
 using Slipway.Release.Versioning;
 using Slipway.Release.Workflows;
@@ -11,12 +12,13 @@ namespace Slipway.Release.Pipeline;
 /// <summary>
 /// The whole pipeline of a repository that ships a .NET service as an image plus a Helm chart, adopted in one line
 /// (<c>class Build : SlipwayBuild, IServicePipeline</c>): <c>Ci</c> (compile, tests, every chart gate, the schema and
-/// workflow gates), <c>Publish</c> (the release), <c>PrComment</c>, and the GitHub Actions workflows that run them. The
+/// workflow gates), <c>Publish</c> (the release), the PR lane (<c>PrSmoke</c>, <c>PrSmokeTeardown</c>, <c>PrSmokeJanitor</c>,
+/// <c>PrComment</c>), and the GitHub Actions workflows that run them. The
 /// build declares only what it alone knows: <see cref="IContainerImage.ImageProject"/> and
 /// <see cref="Smoke.ISmokeContract.SmokeEndpoints"/> (the chart is the only one under <c>charts/</c> unless it names one).
-/// Components added to the pipeline later (the PR lane) reach every adopter through this interface.
+/// Components added to the pipeline later reach every adopter through this interface.
 /// </summary>
-public partial interface IServicePipeline : IContainerRelease, IChartCoverage, IDotNetBuild, IBuildSchema, IWorkflowLint, IPrComment
+public partial interface IServicePipeline : IContainerRelease, IChartCoverage, IDotNetBuild, IBuildSchema, IWorkflowLint, IPrSmoke, IPrComment
 {
     Target ChartGates => _ => _
         .Description("Every chart gate: lint, render (valid and invalid cases), strict validation, policy, branch coverage")

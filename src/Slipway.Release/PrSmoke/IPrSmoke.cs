@@ -221,7 +221,7 @@ public interface IPrSmoke : IContainerRelease, IKubectl, IKind, IGitHub
             IsPlanned(ImageBuild) ? OutcomeOf(ImageBuild) : null, TryResultOf<BuiltImage>(ImageBuild), IsPlanned(ChartPackage) ? OutcomeOf(ChartPackage) : null);
         var key = TryResultOf<PrSmokePlan>(PrSmokePreconditions)?.Key ?? new PrSmokeRunKey(PullRequest is > 0 ? PullRequest : null, null, null);
         var result = PrSmokeRecord.ToResult(PrSmokeRunContext.Identity(version, key, Variable));
-        var path = result.WriteTo(Path.Combine(RootDirectory, "artifacts"));
+        var path = result.WriteTo(ArtifactsDirectory);
         Report.AddSection("PR smoke", PrSmokeMarkdown.Render(result));
         Log.Info($"PR smoke {StrictEnumConverter<PrSmokeStatus>.NameOf(result.Status)}: {Path.GetRelativePath(RootDirectory, path)} written");
         return Task.CompletedTask;

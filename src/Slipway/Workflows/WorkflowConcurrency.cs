@@ -29,10 +29,11 @@ public sealed class WorkflowConcurrency
         "A newer push to the same pull request cancels this run; runs for anything else (main, the merge queue) are never cancelled.");
 
     /// <summary>One at a time per key, never cancelled: a started run always finishes (publishing must never stop half way).</summary>
-    public static WorkflowConcurrency Queued(string key) => new(
+    /// <param name="explanation">The comment above the group, when the general one does not say why.</param>
+    public static WorkflowConcurrency Queued(string key, string? explanation = null) => new(
         key,
         YamlScalar.Boolean(false),
-        "One at a time and never cancelled: a started run always finishes.");
+        explanation ?? "One at a time and never cancelled: a started run always finishes.");
 
     /// <summary>One run per key; a newer run cancels the running one.</summary>
     public static WorkflowConcurrency Latest(string key) => new(

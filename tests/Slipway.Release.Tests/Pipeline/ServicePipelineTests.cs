@@ -43,14 +43,19 @@ public sealed class ServicePipelineTests : IDisposable
     }
 
     [Fact]
-    public void The_workflows_run_Ci_and_Publish_and_key_the_tool_cache_on_the_build_project()
+    public void The_workflows_run_Ci_Publish_and_the_PR_lane_and_key_the_tool_cache_on_the_build_project()
     {
         var workflows = ((IGitHubWorkflows)new AdopterBuild()).RenderWorkflows().ToDictionary(workflow => workflow.FileName, workflow => workflow.Text);
 
-        Assert.Equal(["ci.yml", "publish.yml"], workflows.Keys);
+        Assert.Equal(["ci.yml", "publish.yml", "pr-smoke.yml", "pr-comment.yml", "janitor.yml"], workflows.Keys);
         Assert.Contains("exec ./build.sh Ci\n", workflows["ci.yml"], StringComparison.Ordinal);
         Assert.Contains("exec ./build.sh Publish --registry", workflows["publish.yml"], StringComparison.Ordinal);
-        Assert.All(workflows.Values, text => Assert.Contains("key: slipway-tools-${{ runner.os }}-${{ hashFiles('build/_build.csproj') }}", text, StringComparison.Ordinal));
+        Assert.Contains("exec ./build.sh PrSmoke --cluster kind", workflows["pr-smoke.yml"], StringComparison.Ordinal);
+        Assert.Contains("exec ./build.sh PrComment", workflows["pr-comment.yml"], StringComparison.Ordinal);
+        Assert.Contains("exec ./build.sh PrSmokeJanitor", workflows["janitor.yml"], StringComparison.Ordinal);
+        Assert.All(
+            workflows.Where(workflow => workflow.Value.Contains("./build.sh", StringComparison.Ordinal)).Select(workflow => workflow.Value),
+            text => Assert.Contains("key: slipway-tools-${{ runner.os }}-${{ hashFiles('build/_build.csproj') }}", text, StringComparison.Ordinal));
     }
 
     [Fact]

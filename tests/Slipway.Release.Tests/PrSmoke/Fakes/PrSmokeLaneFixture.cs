@@ -32,6 +32,7 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
         using Slipway;
         using Slipway.Release.Containers;
         using Slipway.Release.PrSmoke;
+        using Slipway.Release.Smoke;
         using Slipway.Release.Versioning;
 
         // As build/Build.Image.cs and build/Build.PrSmoke.cs adopt the components for Beacon.
@@ -47,6 +48,10 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
                 ["BeaconGitSha"] = version.Git.Sha,
                 ["BeaconCommitTime"] = version.Git.CommitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             };
+
+            SmokeEndpoints ISmokeContract.SmokeEndpoints => new(
+                new ProvenanceEndpoint("/version", versionField: "version", gitShaField: "git_sha", chartVersionField: "chart_version"),
+                protectedPaths: ["/api/v1/health"]);
         }
         """;
 
