@@ -39,6 +39,20 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
             return package;
         });
 
+    /// <summary>A publish of a dirty tree is refused here, before anything is pushed, unless --allow-dirty says to release it under its .dirty version.</summary>
+    Target IPublishRegistry.PublishPreflight => _ => _
+        .Inherit<IPublishRegistry>(x => x.PublishPreflight)
+        .DependsOn(Version)
+        .Executes(() =>
+        {
+            var version = ResultOf<ReleaseVersion>(Version);
+            if (!IsPlanned(ChartPush))
+                return;
+            version.EnsureClean(AllowDirty, "Publish");
+            if (version.IsDirty)
+                Log.Warning($"Publishing uncommitted changes ({version.Git.Changes}) as {version} (--allow-dirty); release.json records the tree as dirty.");
+        });
+
     /// <summary>The ChartPush stage; a build may override it to swap the registry client or helm.</summary>
     async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log, RegistryRetry);
 

@@ -48,9 +48,9 @@ public interface ISigning : IChartPublish
     SignatureVerifier Verifier(string? dockerConfigDirectory) => new(CosignCli(dockerConfigDirectory), RegistryRetry, Log, Secrets);
 
     Target IPublishRegistry.PublishPreflight => _ => _
-        .Inherit<IPublishRegistry>(x => x.PublishPreflight)
+        .Inherit<IChartPublish>(x => x.PublishPreflight)
         .Description("Before anything is pushed: the registry answers and takes the credentials (a missing and a wrong password told apart); " +
-            "a run that must sign has an identity, cosign runs, and the identity VerifySignature will expect is known")
+            "a release is of a clean tree (or --allow-dirty); a run that must sign has an identity, cosign runs, and the identity VerifySignature will expect is known")
         .Executes(CheckSigningAsync);
 
     Target Sign => _ => _
