@@ -18,7 +18,7 @@ public sealed class ChartPublisherTests
     private readonly FakeHelm _helm = new();
     private readonly RecordingLog _log = new();
 
-    private readonly RetryClock _time = new();
+    private readonly InstantTime _time = new();
 
     private ChartPublisher Publisher => new(_registry, _helm, _log, new RegistryRetry(_log, new RetryBudget(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(1)), _time));
 
