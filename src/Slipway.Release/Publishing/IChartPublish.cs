@@ -54,11 +54,14 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
         });
 
     /// <summary>The ChartPush stage; a build may override it to swap the registry client or helm.</summary>
-    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log, RegistryRetry);
+    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log);
 
     /// <summary>The VerifyAnonymousPull stage; a build may override it to swap the registry client or helm.</summary>
     async Task<AnonymousPullVerifier> AnonymousPullVerifierAsync(CancellationToken cancellationToken) =>
-        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log, RegistryRetry);
+        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, CreateTemporaryDirectory, Log);
+
+    /// <summary>helm's registry verbs retry under the build's one registry policy.</summary>
+    RegistryRetry IHelm.HelmRegistryRetry => RegistryRetry;
 
     Target ChartPush => _ => _
         .Description("Check the chart's version and the release's other tags (a taken one is refused, nothing pushed), then helm push the chart to oci://<registry>/charts and read its digest back")

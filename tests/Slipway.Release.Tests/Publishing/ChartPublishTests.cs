@@ -54,7 +54,11 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Assert.Contains("is not publicly pullable", output);
         Assert.Contains("Change visibility", output);
         Assert.DoesNotContain(Password, output);
-        Assert.DoesNotContain(Password, await File.ReadAllTextAsync(Path.Combine(_workspace.Root, ".nuke", "temp", "build.log")));
+        // No login stays on disk: helm's registry config (base64 of user:password) lives in the run's temp root, and is logged out of.
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"releaser:{Password}"));
+        Assert.All(
+            Directory.EnumerateFiles(Path.Combine(_workspace.Root, ".nuke", "temp"), "*", SearchOption.AllDirectories),
+            file => Assert.False(File.ReadAllText(file).Contains(Password, StringComparison.Ordinal) || File.ReadAllText(file).Contains(auth, StringComparison.Ordinal), $"{file} holds the registry password"));
     }
 
     [Theory]
