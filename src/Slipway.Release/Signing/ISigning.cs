@@ -144,7 +144,7 @@ public interface ISigning : IChartPublish
 
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
         Secrets.Register(auth);
-        var directory = Directory.CreateTempSubdirectory("slipway-cosign-");
+        var directory = CreateTemporaryDirectory("slipway-cosign-");
         try
         {
             var config = JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [destination.Host] = new { auth } } });

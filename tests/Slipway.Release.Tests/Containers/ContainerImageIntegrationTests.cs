@@ -31,12 +31,12 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
 
     private ProcessRunner Runner => new(_log, _secrets);
 
-    private DistrolessBaseImage Distroless => new(Runner, new DebianPackageCache(Runner, ToolCache.Default, _log), Client, _log);
+    private DistrolessBaseImage Distroless => new(Runner, new DebianPackageCache(Runner, ToolCache.Default, _log), Client, Directory.CreateTempSubdirectory, _log);
 
     [Fact]
     public async Task The_distroless_base_has_both_platforms_the_runtime_files_and_user_and_a_second_push_uploads_nothing()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log, Directory.CreateTempSubdirectory);
         var target = OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12");
 
         var first = await Distroless.BuildAndPushAsync(new DistrolessBaseRequest(target, ContainerPlatform.Default, BaseTime));
@@ -70,7 +70,7 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
     [Fact]
     public async Task The_service_image_is_multi_arch_on_the_distroless_base_labelled_from_the_commit_and_a_rebuild_gives_the_same_digests()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log, Directory.CreateTempSubdirectory);
         var baseImage = await Distroless.BuildAndPushAsync(new DistrolessBaseRequest(OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12"), ContainerPlatform.Default, BaseTime));
         var selected = await new BaseImageSelection(Client, _log).SelectAsync(
             baseImage.Reference, ContainerPlatform.Default, new PublishDestination(registry.Address, null, Embedded: true), _ => throw new InvalidOperationException("a base was given"));

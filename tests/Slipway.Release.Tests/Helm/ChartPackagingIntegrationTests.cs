@@ -84,7 +84,7 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm, RegistryBinary
         var credentials = new RegistryCredentials("releaser", "pw-5d1e9b27");
         var secrets = new SecretRegistry();
         var log = new RecordingLog();
-        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
+        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, Directory.CreateTempSubdirectory, credentials);
         var state = _chart.NewPath("helm-state");
         var cli = helm.Cli(state, helmLine);
         var staged = Stage("staging");

@@ -127,8 +127,8 @@ public sealed class PublishBadInputs(RegistryBinaryFixture binary) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _secrets.Register(Password);
-        _open = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
-        _locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, new RegistryCredentials("releaser", Password));
+        _open = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
+        _locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory, new RegistryCredentials("releaser", Password));
     }
 
     public async Task DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
     public async Task InitializeAsync()
     {
         _secrets.Register(Password);
-        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         _proxy = await FaultProxy.StartAsync(_registry.Address);
     }
 
@@ -129,7 +129,7 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
     [Fact]
     public async Task A_wrong_and_a_missing_password_are_refused_apart_before_anything_is_pushed()
     {
-        await using var locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, new RegistryCredentials("releaser", Password));
+        await using var locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory, new RegistryCredentials("releaser", Password));
 
         var (wrongExit, wrong) = await InProcessBuild.RunAsync<SmallImageRelease>(_workspace.Root, ["--registry", locked.Address, "--registry-username", "releaser", "--registry-password", "not-" + Password]);
         var (missingExit, missing) = await InProcessBuild.RunAsync<SmallImageRelease>(_workspace.Root, ["--registry", locked.Address]);
