@@ -102,7 +102,7 @@ public sealed class PublishBadInputs(RegistryBinaryFixture binary) : IAsyncLifet
         },
         new("cosign that cannot be started", ["--registry", "{registry}", "--cosign", "/nonexistent/cosign", "--cosign-key", PrivateKey, "--cosign-public-key", "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----"])
         {
-            Says = ["Could not start 'cosign'", "install cosign", "--cosign <path>. Nothing was pushed."],
+            Says = ["there is no cosign to sign with: --cosign (SLIPWAY_COSIGN) names '/nonexistent/cosign', which does not exist", "Next step: install cosign v3.0.6", "--cosign <path>. Nothing was pushed."],
             Never = ["YmFkLWlucHV0LWtleQ=="],
         },
         new("base image that the registry does not have", ["--registry", "{registry}", "--base-image", "{registry}/nothere:1"], Image: true)
