@@ -49,8 +49,8 @@ public sealed partial class HelmCli(
             arguments.Add("--strict");
         foreach (var values in valuesFiles)
             arguments.AddRange(["--values", values]);
-        // Lint reports its findings on stdout ("[ERROR] ..."), so a failure must carry stdout as well.
-        var result = await RunAsync(arguments, LocalTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken);
+        // Lint reports its findings on stdout ("[ERROR] ..."), so a failure must carry stdout as well; a pass is the caller's one line.
+        var result = await RunAsync(arguments, LocalTimeout, stream: false, stdoutExplainsFailure: true, cancellationToken);
         return result.StandardOutput;
     }
 

@@ -33,7 +33,7 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
             Log.Info($"Staged {staged.Name} {staged.Version} (appVersion \"{staged.AppVersion}\"{(staged.Image is null ? string.Empty : $", image {staged.Image}")}) in {Path.GetRelativePath(RootDirectory, staged.Directory)}");
 
             var helm = await HelmAsync(ct);
-            await helm.LintAsync(staged.Directory, [], strict: true, ct);
+            HelmLintReport.Log(Log, $"lint: {staged.Name} {staged.Version} (stamped)", await helm.LintAsync(staged.Directory, [], strict: true, ct));
             var package = await ReproducibleChartPackage.PackageAsync(Processes, helm.Tool.Path, staged.Directory, ChartsDirectory, version.Git.CommitTime, ct);
             Log.Info($"Packaged {Path.GetRelativePath(RootDirectory, package.Path)} ({package.Digest}, reproducible: mtimes are the commit time)");
             return package;
