@@ -127,8 +127,8 @@ public interface ISigning : IChartPublish
         catch (ToolProvisioningException missing)
         {
             throw new InvalidOperationException(
-                $"This run signs ({sign.Reason}), but there is no cosign to sign with: {missing.Message} Next step: install cosign v{CosignTool.Version.ToString(3)} " +
-                $"(GitHub Actions: sigstore/cosign-installer with cosign-release v{CosignTool.Version.ToString(3)}, as publish.yml does) or name one with --cosign <path>. {NothingPushed}");
+                $"This run signs ({sign.Reason}), but there is no cosign to sign with: {missing.Message} " +
+                $"In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v{CosignTool.Version.ToString(3)}), as publish.yml does. {NothingPushed}");
         }
 
         var version = await CosignCli(cosign, null).VersionAsync(cancellationToken);

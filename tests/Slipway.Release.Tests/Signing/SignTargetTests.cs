@@ -209,7 +209,7 @@ public sealed class SignTargetTests : IDisposable
 
         Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
         Assert.Contains($"there is no cosign to sign with: --cosign (SLIPWAY_COSIGN) names '{_root.Combine("no-cosign")}', which does not exist.", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Next step: install cosign v3.0.6 (GitHub Actions: sigstore/cosign-installer with cosign-release v3.0.6, as publish.yml does) or name one with --cosign <path>. Nothing was pushed.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Give the path of a cosign executable, or leave it unset to use the pinned cosign v3.0.6. In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v3.0.6), as publish.yml does. Nothing was pushed.", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class SignTargetTests : IDisposable
         Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
         Assert.Equal(TargetStatus.NotRun, run.Outcome("ChartPush").Status);
         Assert.Contains("there is no cosign to sign with: No usable cosign: cosign is not on PATH; https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64 is unreachable", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Next step: install cosign v3.0.6 (GitHub Actions: sigstore/cosign-installer with cosign-release v3.0.6, as publish.yml does) or name one with --cosign <path>. Nothing was pushed.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Install cosign (https://docs.sigstore.dev/cosign/system_config/installation/), name one with --cosign <path>, or make a source above reachable. In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v3.0.6), as publish.yml does. Nothing was pushed.", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
