@@ -30,7 +30,7 @@ public sealed record SdkContainerRequest(string Project, OciReference Target, IR
     /// <summary>Extra image labels, next to the OCI ones from <see cref="Provenance"/>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>For the target registry (and the base, when it lives there): handed to the SDK through its environment variables.</summary>
+    /// <summary>For the target registry; handed to the SDK, through its environment, only to pull a base that lives there.</summary>
     public RegistryCredentials? Credentials { get; init; }
 
     public string Configuration { get; init; } = "Release";
@@ -208,11 +208,13 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         // The SDK only pulls the base; Slipway pushes.
         if (BaseRegistry(request.Base.Reference) is { } baseRegistry && OciReference.IsLoopback(baseRegistry))
             environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = baseRegistry;
-        if (request.Credentials is { } credentials)
+        // The SDK reads DOTNET_CONTAINER_REGISTRY_* only when it pushes, and the PULL_ ones for any registry it pulls from:
+        // so the target's login goes to the SDK only when the base lives on the target registry.
+        if (request.Credentials is { } credentials && BaseRegistry(request.Base.Reference) == request.Target.Registry)
         {
             secrets.Register(credentials.Password);
-            environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = credentials.Username;
-            environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = credentials.Password;
+            environment["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"] = credentials.Username;
+            environment["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"] = credentials.Password;
         }
 
         return new ToolCommand("dotnet", arguments) { Environment = environment, Timeout = request.Timeout };

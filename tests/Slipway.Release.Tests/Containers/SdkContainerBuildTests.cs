@@ -48,7 +48,29 @@ public sealed class SdkContainerBuildTests
     }
 
     [Fact]
-    public void Credentials_go_to_the_environment_as_secrets_and_a_remote_registry_is_not_insecure()
+    public void Credentials_go_to_the_environment_as_pull_secrets_when_the_base_lives_on_the_target_registry()
+    {
+        var secrets = new SecretRegistry();
+        var build = new SdkContainerBuild(new FakeProcessRunner(_ => FakeProcessRunner.Exit(0)), new OciRegistryClient(new HttpClient(), secrets, new RecordingLog()), secrets, new RecordingLog());
+        var request = Request("registry.example.com") with
+        {
+            Base = new SelectedBaseImage("registry.example.com/slipway/runtime-deps@sha256:" + new string('a', 64), "distroless"),
+            Credentials = new RegistryCredentials("ci", "Pa55-word-secret"),
+        };
+
+        var command = build.Command(request, "/tmp/labels.targets", "/tmp/image.tar");
+
+        // The SDK only pulls (Slipway pushes), and it reads the unprefixed variables only for a push.
+        Assert.Equal("ci", command.Environment["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"]);
+        Assert.Equal("Pa55-word-secret", command.Environment["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"]);
+        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_REGISTRY_PWORD"));
+        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_INSECURE_REGISTRIES"));
+        Assert.DoesNotContain("Pa55-word-secret", command.ToString(), StringComparison.Ordinal);
+        Assert.Equal("***", secrets.Redact("Pa55-word-secret"));
+    }
+
+    [Fact]
+    public void The_target_registry_login_is_not_handed_out_for_a_base_on_another_registry()
     {
         var secrets = new SecretRegistry();
         var build = new SdkContainerBuild(new FakeProcessRunner(_ => FakeProcessRunner.Exit(0)), new OciRegistryClient(new HttpClient(), secrets, new RecordingLog()), secrets, new RecordingLog());
@@ -60,11 +82,7 @@ public sealed class SdkContainerBuildTests
 
         var command = build.Command(request, "/tmp/labels.targets", "/tmp/image.tar");
 
-        Assert.Equal("ci", command.Environment["DOTNET_CONTAINER_REGISTRY_UNAME"]);
-        Assert.Equal("Pa55-word-secret", command.Environment["DOTNET_CONTAINER_REGISTRY_PWORD"]);
-        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_INSECURE_REGISTRIES"));
-        Assert.DoesNotContain("Pa55-word-secret", command.ToString(), StringComparison.Ordinal);
-        Assert.Equal("***", secrets.Redact("Pa55-word-secret"));
+        Assert.DoesNotContain(command.Environment.Values, value => value == "Pa55-word-secret");
     }
 
     [Fact]
