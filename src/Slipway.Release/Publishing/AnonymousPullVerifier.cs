@@ -54,7 +54,7 @@ public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IH
                 throw new InvalidOperationException($"Anonymous pull of {reference} gives {found.Digest}, not the pushed {digest}.");
             case ManifestResolution.Unauthorized denied:
                 throw new InvalidOperationException(
-                    $"{reference} is not publicly pullable ({denied.Message}). Next step: make the package public " +
+                    $"{denied.Message} Next step: make the package public " +
                     "(GHCR: the package's settings, Danger Zone, Change visibility, Public), then publish again: republishing the same commit is a no-op.");
             case var missing:
                 throw new InvalidOperationException($"Anonymous pull of {reference} found nothing: {missing.Problem}");

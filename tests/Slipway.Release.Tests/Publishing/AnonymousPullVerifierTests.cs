@@ -54,7 +54,8 @@ public sealed class AnonymousPullVerifierTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Verifier.VerifyAsync(published, Chart, Destination, []));
 
-        Assert.StartsWith($"{Reference} is not publicly pullable (", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Reference} is not publicly pullable: ", failure.Message, StringComparison.Ordinal);
+        Assert.Single(failure.Message.Split("not publicly pullable").Skip(1));
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Change visibility, Public", failure.Message, StringComparison.Ordinal);
         Assert.Empty(_helm.Calls);
