@@ -98,7 +98,7 @@ internal sealed class TargetDefinition(object build) : ITargetDefinition
     public ITargetDefinition Inherit<TComponent>(Expression<Func<TComponent, Target>> target)
     {
         var property = (PropertyInfo)((MemberExpression)target.Body).Member;
-        var declaration = ComponentDeclarations.Invoke(build, property.GetMethod!);
+        var declaration = ComponentDeclarations.Invoke(build, ComponentDeclarations.DeclarationIn(typeof(TComponent), property.GetMethod!));
         return declaration(this);
     }
 

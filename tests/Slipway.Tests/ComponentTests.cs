@@ -75,6 +75,31 @@ public sealed class ComponentTests : IDisposable
         Assert.True(executed.Output.IndexOf("bow", StringComparison.Ordinal) < executed.Output.IndexOf("hello world", StringComparison.Ordinal), executed.Output);
     }
 
+    public interface ICeremonious : IPolite
+    {
+        Target Curtsy => _ => _.Executes(() => Log.Info("curtsy"));
+
+        Target IGreeting.Greet => _ => _
+            .Inherit<IPolite>(x => x.Greet)
+            .DependsOn(Curtsy);
+    }
+
+    private sealed class Ceremonial : SlipwayBuild, ICeremonious
+    {
+        Target Default => _ => _.DependsOn(this.From<IGreeting>().Greet);
+    }
+
+    [Fact]
+    public async Task A_component_extends_a_target_another_component_already_extended_and_keeps_both_extensions()
+    {
+        var run = await BuildRun.RunAsync<Ceremonial>(_workspace, []);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("bow", run.Output);
+        Assert.Contains("curtsy", run.Output);
+        Assert.True(run.Output.IndexOf("bow", StringComparison.Ordinal) < run.Output.IndexOf("hello world", StringComparison.Ordinal), run.Output);
+    }
+
     private sealed class Adopting : SlipwayBuild, IGreeting
     {
         Target Default => _ => _.DependsOn<IGreeting>();

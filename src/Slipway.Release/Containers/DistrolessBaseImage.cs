@@ -30,7 +30,8 @@ public sealed record PlatformImage(string Platform, string Digest);
 /// platform and pushed with the OCI client. The same packages and timestamp give the same digests; blobs the registry
 /// already holds are not uploaded again.
 /// </summary>
-public sealed class DistrolessBaseImage(IProcessRunner runner, DebianPackageCache packages, OciRegistryClient registry, IBuildLog log)
+/// <param name="createTemporaryDirectory">Makes the folder each platform's root is assembled in (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
+public sealed class DistrolessBaseImage(IProcessRunner runner, DebianPackageCache packages, OciRegistryClient registry, Func<string, DirectoryInfo> createTemporaryDirectory, IBuildLog log)
 {
     public const int UserId = 10001;
     public const string UserName = "app";
@@ -121,7 +122,7 @@ public sealed class DistrolessBaseImage(IProcessRunner runner, DebianPackageCach
     private async Task<BuiltPlatform> BuildPlatformAsync(ContainerPlatform platform, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
         var debs = await packages.EnsureAsync(platform.DebianArchitecture, Packages, cancellationToken);
-        var staging = Directory.CreateTempSubdirectory("slipway-rootfs-");
+        var staging = createTemporaryDirectory("slipway-rootfs-");
         try
         {
             var rootfs = Directory.CreateDirectory(Path.Combine(staging.FullName, "rootfs")).FullName;

@@ -36,7 +36,7 @@ public interface IContainerImage : IVersioning, IPublishRegistry
     ContainerImageBuilder ImageBuilder => new(new BaseImageSelection(RegistryClient, Log), DistrolessBase, new SdkContainerBuild(Processes, RegistryClient, Secrets, Log));
 
     /// <summary>The base built from Debian packages when Microsoft's registry is out of reach.</summary>
-    DistrolessBaseImage DistrolessBase => new(Processes, new DebianPackageCache(Processes, ToolCache.Default, Log), RegistryClient, Log);
+    DistrolessBaseImage DistrolessBase => new(Processes, new DebianPackageCache(Processes, ToolCache.Default, Log), RegistryClient, CreateTemporaryDirectory, Log);
 
     Target ImageBuild => _ => _
         .Description("Build the multi-platform image index with the SDK's container publishing and push it to the run's registry")

@@ -66,7 +66,7 @@ public sealed class ImageReuse(ISourceTree sources, IProjectReferences reference
     public const string InputsAnnotation = "dev.slipway.image.inputs";
 
     /// <summary>Bumped whenever the same inputs would give other bytes (the normaliser's layout, the chunked gzip).</summary>
-    public const string Format = "slipway-image-inputs/1";
+    public const string Format = "slipway-image-inputs/2";
 
     /// <summary>What MSBuild and NuGet read from a project's folder and every folder above it.</summary>
     public static IReadOnlyList<string> ImportedFiles { get; } =
@@ -142,7 +142,7 @@ public sealed class ImageReuse(ISourceTree sources, IProjectReferences reference
             .Append(Format).Append('\n')
             .Append("project ").Append(Relative(topLevel, project)).Append('\n')
             .Append("sdk ").Append(await sdkVersion).Append('\n')
-            .Append("base ").Append(request.Base.Reference).Append(' ').Append(baseDigest).Append('\n')
+            .Append("base ").Append(SdkContainerBuild.PortableBaseName(request.Base.Reference) ?? "(on this machine's registry)").Append(' ').Append(baseDigest).Append('\n')
             .Append("platforms ").Append(string.Join(',', request.Platforms)).Append('\n')
             .Append("configuration ").Append(request.Configuration).Append('\n')
             .Append("user ").Append(request.User).Append('\n');

@@ -31,9 +31,11 @@ public sealed class ImageRootfs : IDisposable
 
     /// <summary>Pulls the config and layers of one platform manifest and unpacks them.</summary>
     /// <param name="manifest">A platform image manifest (by digest, typically one entry of an index), not an index.</param>
+    /// <param name="createTemporaryDirectory">Makes the folder it unpacks into (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
     /// <exception cref="OciRegistryException">The registry refuses or lacks something, or the reference is an index.</exception>
     public static async Task<ImageRootfs> PullAsync(
-        OciRegistryClient client, OciReference manifest, IBuildLog log, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+        OciRegistryClient client, OciReference manifest, Func<string, DirectoryInfo> createTemporaryDirectory, IBuildLog log, RegistryCredentials? credentials = null,
+        CancellationToken cancellationToken = default)
     {
         var resolution = await client.ResolveManifestAsync(manifest, credentials, cancellationToken);
         var found = resolution as ManifestResolution.Found ?? throw new OciRegistryException(resolution switch
@@ -48,7 +50,7 @@ public sealed class ImageRootfs : IDisposable
         var (configDigest, layers) = ReadManifest(found.Content, manifest);
         var config = ImageConfig.Parse(await client.GetBlobAsync(manifest.Registry, manifest.Repository, configDigest, credentials, cancellationToken));
 
-        var directory = Directory.CreateTempSubdirectory("slipway-rootfs-").FullName;
+        var directory = createTemporaryDirectory("slipway-rootfs-").FullName;
         var rootfs = new ImageRootfs(directory, Path.Combine(directory, "root"), config, found.Digest);
         try
         {

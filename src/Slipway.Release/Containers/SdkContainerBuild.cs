@@ -30,7 +30,7 @@ public sealed record SdkContainerRequest(string Project, OciReference Target, IR
     /// <summary>Extra image labels, next to the OCI ones from <see cref="Provenance"/>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>For the target registry (and the base, when it lives there): handed to the SDK through its environment variables.</summary>
+    /// <summary>For the target registry; handed to the SDK, through its environment, only to pull a base that lives there.</summary>
     public RegistryCredentials? Credentials { get; init; }
 
     public string Configuration { get; init; } = "Release";
@@ -187,6 +187,9 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             $"-p:ContainerImageTags={target.Tag}",
             $"-p:ContainerBaseImage={request.Base.Reference}",
             $"-p:ContainerUser={request.User.ToString(CultureInfo.InvariantCulture)}",
+            // Source paths in the binaries and their PDBs mapped to /_/ (the SDK's deterministic source paths, from git's
+            // source root), so the same commit builds the same bytes from any clone path.
+            "-p:ContinuousIntegrationBuild=true",
             // The SDK's own created label is the wall clock; the others would be cut at ':' or ';' (see the class notes).
             "-p:ContainerGenerateLabelsImageCreated=false",
             "-p:ContainerGenerateLabelsImageDescription=false",
@@ -205,11 +208,13 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
         // The SDK only pulls the base; Slipway pushes.
         if (BaseRegistry(request.Base.Reference) is { } baseRegistry && OciReference.IsLoopback(baseRegistry))
             environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = baseRegistry;
-        if (request.Credentials is { } credentials)
+        // The SDK reads DOTNET_CONTAINER_REGISTRY_* only when it pushes, and the PULL_ ones for any registry it pulls from:
+        // so the target's login goes to the SDK only when the base lives on the target registry.
+        if (request.Credentials is { } credentials && BaseRegistry(request.Base.Reference) == request.Target.Registry)
         {
             secrets.Register(credentials.Password);
-            environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = credentials.Username;
-            environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = credentials.Password;
+            environment["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"] = credentials.Username;
+            environment["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"] = credentials.Password;
         }
 
         return new ToolCommand("dotnet", arguments) { Environment = environment, Timeout = request.Timeout };
@@ -218,7 +223,12 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
     private static BuiltImage Result(SdkContainerRequest request, string indexDigest, IReadOnlyList<PlatformImage> platforms) =>
         new($"{request.Target.Registry}/{request.Target.Repository}@{indexDigest}", request.Target.ToString(), indexDigest, platforms, request.Base.Reference, request.Base.Description);
 
-    /// <summary>The OCI labels from the provenance and base, then the caller's (which win on a clash).</summary>
+    /// <summary>
+    /// The OCI labels from the provenance and base, then the caller's (which win on a clash). The base's name is left out
+    /// when the base lives on a loopback registry (the embedded one): its address (a random port) names nothing anyone else
+    /// can pull, and would make the same commit's image differ from run to run; the base is still identified, by the
+    /// SDK's own <c>org.opencontainers.image.base.digest</c> (the digest of the base's manifest for that platform).
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Labels(SdkContainerRequest request)
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -226,14 +236,19 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             ["org.opencontainers.image.created"] = FormatTime(request.Provenance.CommitTime),
             ["org.opencontainers.image.revision"] = request.Provenance.Revision,
             ["org.opencontainers.image.version"] = request.Provenance.Version,
-            ["org.opencontainers.image.base.name"] = request.Base.Reference,
         };
+        if (PortableBaseName(request.Base.Reference) is { } baseName)
+            labels["org.opencontainers.image.base.name"] = baseName;
         if (request.Provenance.Source is { } source)
             labels["org.opencontainers.image.source"] = source;
         foreach (var (name, value) in request.Labels)
             labels[name] = value;
         return labels;
     }
+
+    /// <summary>The base's reference as others can use it; null for a base on a loopback registry (this machine's, for this run only).</summary>
+    public static string? PortableBaseName(string reference) =>
+        OciReference.TryParse(reference, out var parsed, out _) && OciReference.IsLoopback(parsed.Registry) ? null : reference;
 
     public static string FormatTime(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

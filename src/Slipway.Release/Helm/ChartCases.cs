@@ -25,6 +25,23 @@ public static partial class ChartCases
     public static IReadOnlyList<InvalidValuesCase> Invalid(string chartDirectory) =>
         [.. YamlFiles(Path.Combine(chartDirectory, "ci", "invalid")).Select(ReadInvalid)];
 
+    /// <summary>
+    /// helm checks values only against a chart's <c>values.schema.json</c>: without one, every <c>ci/invalid</c> case would be
+    /// "accepted", which says nothing about the cases. So a chart with invalid cases and no schema is refused as exactly that.
+    /// </summary>
+    /// <param name="shownAs">The chart folder as the message names it (relative to the repository).</param>
+    public static void RequireSchemaFor(string chartDirectory, IReadOnlyList<InvalidValuesCase> invalid, string shownAs)
+    {
+        if (invalid.Count == 0 || File.Exists(Path.Combine(chartDirectory, SchemaFile)))
+            return;
+        var names = string.Join(", ", invalid.Take(3).Select(values => values.Name)) + (invalid.Count > 3 ? $" and {invalid.Count - 3} more" : string.Empty);
+        throw new InvalidDataException(
+            $"{shownAs} has {invalid.Count} ci/invalid case(s) ({names}) but no {SchemaFile}, so nothing can reject them: helm checks values only against the chart's schema. " +
+            $"Next step: restore {Path.Combine(shownAs, SchemaFile)} (git checkout -- {Path.Combine(shownAs, SchemaFile)}), or delete {Path.Combine(shownAs, "ci", "invalid")} if the chart has no schema.");
+    }
+
+    public const string SchemaFile = "values.schema.json";
+
     private static InvalidValuesCase ReadInvalid(string file)
     {
         var expectation = File.ReadLines(file).Select(line => ExpectErrorPattern().Match(line)).FirstOrDefault(match => match.Success)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Slipway.Processes;
+using Slipway.Release.Oci;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 
@@ -9,10 +10,21 @@ namespace Slipway.Release.Helm;
 /// <summary>
 /// The helm commands a release needs, run through the process runner. Aware of the helm version it drives, and run
 /// with its own config, cache and data homes under <paramref name="stateDirectory"/>, so neither the user's repositories
-/// and registry logins leak in nor do ours leak out.
+/// and registry logins leak in nor do ours leak out. The registry verbs run under the shared retry policy (<paramref name="retry"/>),
+/// read from helm's words: pull, push (its digest is read back by the caller) and login are idempotent, and only a transient
+/// fault (a 5xx, a reset, a timeout) is retried; helm's other failures fail at once.
 /// </summary>
-public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory) : IHelmRegistryClient
+/// <param name="registryConfigDirectory">
+/// Where <c>helm registry login</c> stores the credentials (<c>config.json</c>, base64 of user:password): a folder of the
+/// run's temp root, never the state directory, so no login outlives the run; default: the state directory's config home.
+/// </param>
+/// <param name="retry">The build's registry retry policy; null: every call is tried once.</param>
+public sealed partial class HelmCli(
+    ResolvedTool helm, IProcessRunner runner, SecretRegistry secrets, string stateDirectory, string? registryConfigDirectory = null, RegistryRetry? retry = null)
+    : IHelmRegistryClient
 {
+    private readonly string _registryConfigDirectory = registryConfigDirectory ?? Path.Combine(stateDirectory, "config", "registry");
+
     /// <summary>
     /// <c>helm registry login</c> has <c>--plain-http</c> from 3.18 (push and pull from 3.13, below the supported range);
     /// 3.17 and older do not know the flag and fall back to HTTP by themselves when a registry answers HTTPS with HTTP.
@@ -26,8 +38,8 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
 
     public ResolvedTool Tool => helm;
 
-    /// <summary>The same helm with other config, cache and data homes: e.g. an empty one, to pull as a stranger would.</summary>
-    public HelmCli WithStateDirectory(string directory) => new(helm, runner, secrets, directory);
+    /// <summary>The same helm with other config, cache, data and registry config homes: e.g. an empty one, to pull as a stranger would.</summary>
+    public HelmCli WithStateDirectory(string directory) => new(helm, runner, secrets, directory, retry: retry);
 
     /// <summary>Lints the chart with the given values files merged (later files win); a CI case is one call.</summary>
     public async Task<string> LintAsync(string chartDirectory, IReadOnlyList<string> valuesFiles, bool strict, CancellationToken cancellationToken = default)
@@ -37,8 +49,8 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
             arguments.Add("--strict");
         foreach (var values in valuesFiles)
             arguments.AddRange(["--values", values]);
-        // Lint reports its findings on stdout ("[ERROR] ..."), so a failure must carry stdout as well.
-        var result = await RunAsync(arguments, LocalTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken);
+        // Lint reports its findings on stdout ("[ERROR] ..."), so a failure must carry stdout as well; a pass is the caller's one line.
+        var result = await RunAsync(arguments, LocalTimeout, stream: false, stdoutExplainsFailure: true, cancellationToken);
         return result.StandardOutput;
     }
 
@@ -70,7 +82,8 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
     public async Task<HelmPushResult> PushAsync(string chartPackage, string ociReference, bool plainHttp, CancellationToken cancellationToken = default)
     {
         List<string> arguments = ["push", chartPackage, ociReference, .. PlainHttpArguments(ociReference, plainHttp)];
-        var result = await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
+        var result = await RetriedAsync(
+            $"helm push {Path.GetFileName(chartPackage)} to {ociReference}", token => RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, token), cancellationToken);
         // 3.17 and 4.1 report on stderr, older helm 3 on stdout: read both.
         var report = result.StandardError + "\n" + result.StandardOutput;
         var pushed = PushedPattern().Match(report);
@@ -94,8 +107,13 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
                 arguments.Add("--plain-http");
         }
 
-        await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken, standardInput: password);
+        await RetriedAsync(
+            $"helm registry login {registry}", token => RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: true, token, standardInput: password), cancellationToken);
     }
+
+    /// <summary>Removes the login for <paramref name="registry"/> from this helm's registry config (local: helm asks no registry).</summary>
+    public async Task LogoutAsync(string registry, CancellationToken cancellationToken = default) =>
+        await RunAsync(["registry", "logout", registry], LocalTimeout, stream: true, stdoutExplainsFailure: true, cancellationToken);
 
     /// <summary>Pulls <paramref name="chartReference"/> (e.g. <c>oci://host/charts/name</c>) at a version and returns the .tgz path.</summary>
     public async Task<string> PullAsync(
@@ -103,7 +121,8 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
     {
         Directory.CreateDirectory(destinationDirectory);
         List<string> arguments = ["pull", chartReference, "--version", version, "--destination", destinationDirectory, .. PlainHttpArguments(chartReference, plainHttp)];
-        await RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, cancellationToken);
+        await RetriedAsync(
+            $"helm pull {chartReference} {version}", token => RunAsync(arguments, RegistryTimeout, stream: true, stdoutExplainsFailure: false, token), cancellationToken);
         var name = chartReference.TrimEnd('/').Split('/')[^1];
         var pulled = Path.Combine(destinationDirectory, $"{name}-{version}.tgz");
         if (!File.Exists(pulled))
@@ -136,6 +155,9 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
     }
 
+    private Task<ToolResult> RetriedAsync(string operation, Func<CancellationToken, Task<ToolResult>> run, CancellationToken cancellationToken) =>
+        retry is null ? run(cancellationToken) : retry.RunAsync(operation, run, RegistryRetry.FromToolMessages<HelmException>(), cancellationToken);
+
     private async Task<ToolResult> RunAsync(
         IReadOnlyList<string> arguments, TimeSpan timeout, bool stream, bool stdoutExplainsFailure, CancellationToken cancellationToken, string? standardInput = null)
     {
@@ -160,6 +182,7 @@ public sealed partial class HelmCli(ResolvedTool helm, IProcessRunner runner, Se
         ["HELM_CONFIG_HOME"] = Path.Combine(stateDirectory, "config"),
         ["HELM_CACHE_HOME"] = Path.Combine(stateDirectory, "cache"),
         ["HELM_DATA_HOME"] = Path.Combine(stateDirectory, "data"),
+        ["HELM_REGISTRY_CONFIG"] = Path.Combine(_registryConfigDirectory, "config.json"),
         // helm push (3.15 and later) writes the .tgz mtime as org.opencontainers.image.created in the machine's zone
         // (2026-11-20T11:00:00+01:00); in UTC the manifest digest is the same on every machine.
         ["TZ"] = "UTC",

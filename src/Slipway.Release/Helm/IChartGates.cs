@@ -42,8 +42,8 @@ public interface IChartGates : IHelm
             var helm = await HelmAsync(ct);
             foreach (var values in ChartCases.Valid(ChartPath))
             {
-                Log.Info($"lint: {values.Name}");
-                await helm.LintAsync(ChartPath, values.ValuesFile is null ? [] : [values.ValuesFile], strict: true, ct);
+                var report = await helm.LintAsync(ChartPath, values.ValuesFile is null ? [] : [values.ValuesFile], strict: true, ct);
+                HelmLintReport.Log(Log, $"lint: {values.Name}", report);
             }
         });
 
@@ -51,11 +51,12 @@ public interface IChartGates : IHelm
         .Description("helm template every case into artifacts/manifests/<case>.yaml; every ci/invalid case must fail naming its path")
         .Produces(async ct =>
         {
+            var invalidCases = ChartCases.Invalid(ChartPath);
+            ChartCases.RequireSchemaFor(ChartPath, invalidCases, Path.GetRelativePath(RootDirectory, ChartPath));
             var helm = await HelmAsync(ct);
             Directory.CreateDirectory(ManifestsDirectory);
             // Every case is its own helm process: up to --max-parallel run at once, and results are reported in case order.
             using var slots = new SemaphoreSlim(RenderConcurrency);
-            var invalidCases = ChartCases.Invalid(ChartPath);
             var rendering = Task.WhenAll(ChartCases.Valid(ChartPath).Select(values => InSlotAsync(slots, () => RenderCaseAsync(helm, values, ct), ct)));
             var refusing = Task.WhenAll(invalidCases.Select(invalid => InSlotAsync(slots, () => RenderRefusalAsync(helm, invalid, ct), ct)));
             var preparing = Task.Run(ManifestValidator.Prepare, ct); // ManifestValidate's parser gets ready while helm renders.

@@ -1,3 +1,4 @@
+using Slipway.Release.Oci;
 using Slipway.Release.Tools;
 
 namespace Slipway.Release.Helm;
@@ -11,11 +12,17 @@ public interface IHelm : IPinnedTools
     /// <summary>The helm the build runs; <see cref="PinnedTools.Helm"/> unless a build pins another.</summary>
     PinnedTool HelmTool => PinnedTools.Helm;
 
+    /// <summary>The retry policy of helm's registry verbs (push, pull, login); a build that publishes passes its registry policy.</summary>
+    RegistryRetry HelmRegistryRetry => new(Log);
+
     Task<HelmCli> HelmAsync(CancellationToken cancellationToken) =>
         Shared(() => new HelmResolution(this)).GetAsync(cancellationToken);
 }
 
-/// <summary>Wraps the resolved helm in the adapter once, with its isolated config, cache and data homes under .nuke/temp/helm.</summary>
+/// <summary>
+/// Wraps the resolved helm in the adapter once, with its isolated config, cache and data homes under .nuke/temp/helm, and
+/// its registry logins in a folder of the run's temp root, which goes when the run ends, whatever happens.
+/// </summary>
 internal sealed class HelmResolution(IHelm build)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -30,7 +37,9 @@ internal sealed class HelmResolution(IHelm build)
             {
                 var request = string.IsNullOrWhiteSpace(build.Helm) ? null : new ToolRequest(build.Helm, "--helm (SLIPWAY_HELM)");
                 var tool = await build.ResolveToolAsync(build.HelmTool, request, cancellationToken);
-                _helm = new HelmCli(tool, build.Processes, build.Secrets, Path.Combine(build.RootDirectory, ".nuke", "temp", "helm"));
+                _helm = new HelmCli(
+                    tool, build.Processes, build.Secrets, Path.Combine(build.RootDirectory, ".nuke", "temp", "helm"),
+                    build.CreateTemporaryDirectory("slipway-helm-registry-").FullName, build.HelmRegistryRetry);
             }
 
             return _helm;

@@ -9,6 +9,9 @@ public interface IHelmRegistryClient
     /// <summary>Logs in for later pushes; the password never reaches a command line.</summary>
     Task LoginAsync(string registry, string username, string password, bool plainHttp, CancellationToken cancellationToken = default);
 
+    /// <summary>Forgets the login again; called once the pushes it was for are done, whatever happened.</summary>
+    Task LogoutAsync(string registry, CancellationToken cancellationToken = default);
+
     /// <summary>Pushes a packaged chart to an OCI repository such as <c>oci://127.0.0.1:5000/charts</c>.</summary>
     Task<HelmPushResult> PushAsync(string chartPackage, string ociReference, bool plainHttp, CancellationToken cancellationToken = default);
 

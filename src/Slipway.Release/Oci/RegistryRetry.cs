@@ -29,13 +29,13 @@ public sealed record RetryBudget
 }
 
 /// <summary>
-/// The one retry policy of every registry call: the OCI client's requests, cosign, and (one line at the call site) an
-/// idempotent helm command. A fault is retried only when the classifier calls it transient (a 5xx, a 429 with its
+/// The one retry policy of every registry call: the OCI client's requests, cosign, and helm's registry verbs (HelmCli's
+/// push, pull and login). A fault is retried only when the classifier calls it transient (a 5xx, a 429 with its
 /// <c>Retry-After</c>, a reset connection, a timeout); anything else (401, 403, 404, a digest mismatch) fails at once.
 /// Waits grow exponentially with jitter up to <see cref="RetryBudget.MaxDelay"/> (Polly's retry strategy); a retry starts
 /// only while its wait, or the wait the server asked for, ends inside <see cref="RetryBudget.Total"/>. Each retry is logged
 /// with its reason; when the faults outlast the budget a <see cref="RetriesExhaustedException"/> says what happened.
-/// <example>An idempotent helm call: <c>await retry.RunAsync("helm pull " + chart, ct => helm.PullAsync(..., ct), RegistryRetry.FromToolMessages&lt;HelmException&gt;(), cancellationToken);</c></example>
+/// <example>An idempotent call of a tool that reports failures as text: <c>await retry.RunAsync("helm pull " + chart, ct => RunHelmAsync(..., ct), RegistryRetry.FromToolMessages&lt;HelmException&gt;(), cancellationToken);</c></example>
 /// </summary>
 public sealed class RegistryRetry(IBuildLog log, RetryBudget? budget = null, TimeProvider? time = null)
 {

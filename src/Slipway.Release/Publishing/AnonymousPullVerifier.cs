@@ -15,12 +15,10 @@ public sealed record AnonymousPull(string Detail);
 /// image must resolve to its digest. Whether the registry refuses strangers is read from the API's status (401/403); helm runs
 /// only after the API served the chart anonymously, so a helm failure is reported as what it is, never guessed from its text.
 /// </summary>
-/// <param name="helmAt">helm with its config, cache and data homes in the given folder.</param>
-/// <param name="retry">The shared policy, also over helm pull (idempotent), read from helm's words.</param>
-public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IHelmRegistryClient> helmAt, IBuildLog log, RegistryRetry? retry = null)
+/// <param name="helmAt">helm with its config, cache and data homes in the given folder (it retries a transient fault itself).</param>
+/// <param name="createTemporaryDirectory">Makes the empty folder helm pulls from (<see cref="ISlipwayBuild.CreateTemporaryDirectory"/>: in the run's temp root).</param>
+public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IHelmRegistryClient> helmAt, Func<string, DirectoryInfo> createTemporaryDirectory, IBuildLog log)
 {
-    private readonly RegistryRetry _retry = retry ?? new RegistryRetry(log);
-
     public async Task<AnonymousPull> VerifyAsync(
         PublishedChart published,
         PackagedChart chart,
@@ -56,7 +54,7 @@ public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IH
                 throw new InvalidOperationException($"Anonymous pull of {reference} gives {found.Digest}, not the pushed {digest}.");
             case ManifestResolution.Unauthorized denied:
                 throw new InvalidOperationException(
-                    $"{reference} is not publicly pullable ({denied.Message}). Next step: make the package public " +
+                    $"{denied.Message} Next step: make the package public " +
                     "(GHCR: the package's settings, Danger Zone, Change visibility, Public), then publish again: republishing the same commit is a no-op.");
             case var missing:
                 throw new InvalidOperationException($"Anonymous pull of {reference} found nothing: {missing.Problem}");
@@ -66,18 +64,14 @@ public sealed class AnonymousPullVerifier(IOciRegistry registry, Func<string, IH
     /// <summary>A second, independent check: helm itself, with an empty config home, so no stored login can help it.</summary>
     private async Task VerifyHelmPullAsync(OciReference reference, PackagedChart chart, PublishDestination destination, CancellationToken cancellationToken)
     {
-        var emptyHome = Directory.CreateTempSubdirectory("slipway-anonymous-helm-");
+        var emptyHome = createTemporaryDirectory("slipway-anonymous-helm-");
         try
         {
             string pulled;
             try
             {
-                var helm = helmAt(emptyHome.FullName);
-                pulled = await _retry.RunAsync(
-                    $"helm pull {reference} (anonymous)",
-                    token => helm.PullAsync($"oci://{destination.Registry}/charts/{chart.ChartName}", chart.ChartVersion, Path.Combine(emptyHome.FullName, "pulled"), destination.PlainHttp, token),
-                    RegistryRetry.FromToolMessages<HelmException>(),
-                    cancellationToken);
+                pulled = await helmAt(emptyHome.FullName).PullAsync(
+                    $"oci://{destination.Registry}/charts/{chart.ChartName}", chart.ChartVersion, Path.Combine(emptyHome.FullName, "pulled"), destination.PlainHttp, cancellationToken);
             }
             catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
             {

@@ -35,14 +35,13 @@ public abstract record ChartPushPlan(PackagedChart Chart, PublishDestination Des
 /// the release's other tags holds; a version or tag taken by other content is refused, all of them at once, naming both
 /// digests, before anything of this release becomes visible. <see cref="PushAsync"/> carries a plan out: nothing for the same
 /// chart; else log in, helm push, and read the digest back from the registry, which must be what helm reported and hold the
-/// chart that was built. helm push runs under the shared retry policy (<paramref name="retry"/>), read from helm's words:
-/// pushing the same chart to a version the plan found free or holding it already is idempotent. When helm still fails,
-/// the registry is asked what it holds now, so the message says exactly that.
+/// chart that was built. helm retries transient registry faults itself (<see cref="HelmCli"/> runs its registry verbs under
+/// the shared policy); pushing the same chart to a version the plan found free or holding it already is idempotent. When
+/// helm still fails, the registry is asked what it holds now, so the message says exactly that. The login is undone as
+/// soon as the push is over, whatever happened.
 /// </summary>
-public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log, RegistryRetry? retry = null)
+public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient helm, IBuildLog log)
 {
-    private readonly RegistryRetry _retry = retry ?? new RegistryRetry(log);
-
     public const string ChartLayerMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
     public async Task<PublishedChart> PublishAsync(PackagedChart chart, PublishDestination destination, CancellationToken cancellationToken = default) =>
@@ -95,16 +94,25 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
         }
 
         HelmPushResult pushed;
+        var loggedIn = false;
         try
         {
             if (destination.Credentials is { } credentials)
+            {
                 await helm.LoginAsync(destination.Host, credentials.Username, credentials.Password, destination.PlainHttp, cancellationToken);
-            pushed = await _retry.RunAsync(
-                $"helm push {reference}", token => helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, token), RegistryRetry.FromToolMessages<HelmException>(), cancellationToken);
+                loggedIn = true;
+            }
+
+            pushed = await helm.PushAsync(chart.Path, $"oci://{destination.Registry}/charts", destination.PlainHttp, cancellationToken);
         }
         catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
         {
             throw new InvalidOperationException($"helm could not push {reference}: {failure.Message} {await WhatIsThereNowAsync(plan, cancellationToken)}", failure);
+        }
+        finally
+        {
+            if (loggedIn)
+                await LogOutAsync(destination.Host);
         }
 
         var resolution = await registry.ResolveManifestAsync(reference, destination.Credentials, cancellationToken);
@@ -115,6 +123,19 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             throw new InvalidOperationException($"The registry serves {reference} as {readBack.Digest} (chart {servedChart ?? "(no chart layer)"}), but helm pushed {pushed.Digest} (chart {chart.Digest}).");
         log.Info($"Pushed {reference}@{readBack.Digest} (read back from the registry)");
         return new PublishedChart(reference, readBack.Digest, AlreadyPublished: false);
+    }
+
+    /// <summary>Not cancellable: a cancelled push must still forget its login (the run's temp root, where it is kept, goes at the end anyway).</summary>
+    private async Task LogOutAsync(string host)
+    {
+        try
+        {
+            await helm.LogoutAsync(host, CancellationToken.None);
+        }
+        catch (HelmException failure)
+        {
+            log.Warning($"helm registry logout {host} failed ({failure.Message}); the login goes with the run's temp folder at the end.");
+        }
     }
 
     /// <summary>The digest of the chart .tgz a manifest carries; null when it carries none (not a Helm chart).</summary>

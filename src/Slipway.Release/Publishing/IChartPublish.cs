@@ -33,18 +33,35 @@ public interface IChartPublish : IChartGates, IVersioning, IPublishRegistry
             Log.Info($"Staged {staged.Name} {staged.Version} (appVersion \"{staged.AppVersion}\"{(staged.Image is null ? string.Empty : $", image {staged.Image}")}) in {Path.GetRelativePath(RootDirectory, staged.Directory)}");
 
             var helm = await HelmAsync(ct);
-            await helm.LintAsync(staged.Directory, [], strict: true, ct);
+            HelmLintReport.Log(Log, $"lint: {staged.Name} {staged.Version} (stamped)", await helm.LintAsync(staged.Directory, [], strict: true, ct));
             var package = await ReproducibleChartPackage.PackageAsync(Processes, helm.Tool.Path, staged.Directory, ChartsDirectory, version.Git.CommitTime, ct);
             Log.Info($"Packaged {Path.GetRelativePath(RootDirectory, package.Path)} ({package.Digest}, reproducible: mtimes are the commit time)");
             return package;
         });
 
+    /// <summary>A publish of a dirty tree is refused here, before anything is pushed, unless --allow-dirty says to release it under its .dirty version.</summary>
+    Target IPublishRegistry.PublishPreflight => _ => _
+        .Inherit<IPublishRegistry>(x => x.PublishPreflight)
+        .DependsOn(Version)
+        .Executes(() =>
+        {
+            var version = ResultOf<ReleaseVersion>(Version);
+            if (!IsPlanned(ChartPush))
+                return;
+            version.EnsureClean(AllowDirty, "Publish");
+            if (version.IsDirty)
+                Log.Warning($"Publishing uncommitted changes ({version.Git.Changes}) as {version} (--allow-dirty); release.json records the tree as dirty.");
+        });
+
     /// <summary>The ChartPush stage; a build may override it to swap the registry client or helm.</summary>
-    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log, RegistryRetry);
+    async Task<ChartPublisher> ChartPublisherAsync(CancellationToken cancellationToken) => new(RegistryClient, await HelmAsync(cancellationToken), Log);
 
     /// <summary>The VerifyAnonymousPull stage; a build may override it to swap the registry client or helm.</summary>
     async Task<AnonymousPullVerifier> AnonymousPullVerifierAsync(CancellationToken cancellationToken) =>
-        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, Log, RegistryRetry);
+        new(RegistryClient, (await HelmAsync(cancellationToken)).WithStateDirectory, CreateTemporaryDirectory, Log);
+
+    /// <summary>helm's registry verbs retry under the build's one registry policy.</summary>
+    RegistryRetry IHelm.HelmRegistryRetry => RegistryRetry;
 
     Target ChartPush => _ => _
         .Description("Check the chart's version and the release's other tags (a taken one is refused, nothing pushed), then helm push the chart to oci://<registry>/charts and read its digest back")

@@ -12,8 +12,8 @@ namespace Slipway.Release.Publishing;
 // tests/Pipeline.Tests/Plans/Publish.txt: a reordering fails that test until the new plan is accepted there.
 //
 // All or nothing, as far as a registry allows: every check that can fail without publishing runs before anything becomes
-// visible under the release version. PublishPreflight (registry, credentials, signing identity, cosign, the identity to
-// verify) runs first; ImageBuild pushes by digest only; ChartPush checks the chart's version and every image tag before it
+// visible under the release version. PublishPreflight (registry, credentials, a clean tree, signing identity, cosign, the
+// identity to verify) runs first; ImageBuild pushes by digest only; ChartPush checks the chart's version and every image tag before it
 // pushes the chart; ImageTag sets the image's tags last. What cannot be atomic (the chart is visible before the image tags
 // are set; signing follows both) says exactly what exists when it fails, and a rerun of the commit completes it.
 //
@@ -22,7 +22,8 @@ namespace Slipway.Release.Publishing;
 //   PublishRegistry     IPublishRegistry  --registry, or an embedded registry for the run (stopped at the end)   → PublishDestination
 //   Version             IVersioning       SemVer from v* tags, commit height and short sha                        → ReleaseVersion
 // 2 ManifestValidate    IChartGates       every rendered object parsed strictly against the Kubernetes types      → ValidatedChart
-//   PublishPreflight    IPublishRegistry  registry reachable, credentials accepted; ISigning: identity, cosign, what to verify
+//   PublishPreflight    IPublishRegistry  registry reachable, credentials accepted; IChartPublish: a clean tree (or --allow-dirty);
+//                                         ISigning: identity, cosign, what to verify
 // 3 ChartPolicy         IChartGates       the policy rules over those same objects
 // 4 ImageBuild          IContainerImage   after every chart gate: base image, SDK multi-platform build, by digest → BuiltImage
 // 5 ChartPackage        IChartPublish     stamped copy pinning the image index digest, linted, reproducible .tgz  → ChartPackage

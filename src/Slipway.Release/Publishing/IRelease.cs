@@ -22,6 +22,7 @@ public interface IRelease : ISigning
             var record = new ReleaseRecord(
                 version.Version.ToString(),
                 version.Git.Sha,
+                version.IsDirty,
                 version.Git.CommitTime,
                 new ChartRecord(chart.Reference.ToString(), chart.Digest),
                 ReleasedImage,

@@ -14,13 +14,14 @@ namespace Slipway.Release.Publishing;
 public sealed partial record ReleaseRecord
 {
     public ReleaseRecord(
-        string version, string gitSha, DateTimeOffset createdAt, ChartRecord chart, ImageRecord? image, SigningRecord signing,
+        string version, string gitSha, bool dirty, DateTimeOffset createdAt, ChartRecord chart, ImageRecord? image, SigningRecord signing,
         SignatureVerificationRecord signatureVerification, AnonymousPullRecord anonymousPull)
     {
         Version = Versioning.SemanticVersion.TryParse(version, out _)
             ? version
             : throw new ArgumentException($"Release version '{version}' is not strict SemVer.", nameof(version));
         GitSha = ShaPattern().IsMatch(gitSha) ? gitSha : throw new ArgumentException($"Git sha '{gitSha}' is not 40 lowercase hex digits.", nameof(gitSha));
+        Dirty = dirty;
         CreatedAt = createdAt;
         Chart = chart ?? throw new ArgumentNullException(nameof(chart));
         Image = image;
@@ -37,30 +38,35 @@ public sealed partial record ReleaseRecord
     [JsonPropertyOrder(1)]
     public string GitSha { get; }
 
+    /// <summary>The working tree had uncommitted changes (released with --allow-dirty): the release is not of <see cref="GitSha"/> alone, and its version says so.</summary>
+    [JsonPropertyName("dirty")]
+    [JsonPropertyOrder(2)]
+    public bool Dirty { get; }
+
     /// <summary>The commit time, not the wall clock, so the record of a rebuilt commit is the same.</summary>
     [JsonPropertyName("createdAt")]
-    [JsonPropertyOrder(2)]
+    [JsonPropertyOrder(3)]
     [JsonConverter(typeof(UtcSecondsConverter))]
     public DateTimeOffset CreatedAt { get; }
 
     [JsonPropertyName("chart")]
-    [JsonPropertyOrder(3)]
+    [JsonPropertyOrder(4)]
     public ChartRecord Chart { get; }
 
     [JsonPropertyName("image")]
-    [JsonPropertyOrder(4)]
+    [JsonPropertyOrder(5)]
     public ImageRecord? Image { get; }
 
     [JsonPropertyName("signing")]
-    [JsonPropertyOrder(5)]
+    [JsonPropertyOrder(6)]
     public SigningRecord Signing { get; }
 
     [JsonPropertyName("signatureVerification")]
-    [JsonPropertyOrder(6)]
+    [JsonPropertyOrder(7)]
     public SignatureVerificationRecord SignatureVerification { get; }
 
     [JsonPropertyName("anonymousPull")]
-    [JsonPropertyOrder(7)]
+    [JsonPropertyOrder(8)]
     public AnonymousPullRecord AnonymousPull { get; }
 
     private static readonly JsonSerializerOptions Options = new()

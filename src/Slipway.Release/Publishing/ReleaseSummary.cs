@@ -11,7 +11,8 @@ public static class ReleaseSummary
         ArgumentNullException.ThrowIfNull(record);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"## Release {record.Version}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Commit `{record.GitSha}`, {record.CreatedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC\n\n");
+        var dirty = record.Dirty ? " plus uncommitted changes (--allow-dirty)" : string.Empty;
+        text.Append(CultureInfo.InvariantCulture, $"Commit `{record.GitSha}`{dirty}, {record.CreatedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC\n\n");
         text.Append("| What | Reference | Digest |\n");
         text.Append("| --- | --- | --- |\n");
         Row(text, "Chart", record.Chart.Reference, record.Chart.Digest);

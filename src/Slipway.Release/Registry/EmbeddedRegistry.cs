@@ -52,15 +52,17 @@ public sealed class EmbeddedRegistry : IAsyncDisposable
     private string HtpasswdPath => Path.Combine(StateDirectory, "htpasswd");
 
     /// <param name="binaryPath">From <see cref="RegistryBinaryProvisioner"/>.</param>
+    /// <param name="createTemporaryDirectory">Makes the folder of its config and storage (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
     /// <param name="requiredCredentials">When given, the registry answers 401 (Basic) to anyone else.</param>
     public static async Task<EmbeddedRegistry> StartAsync(
-        string binaryPath, IProcessRunner runner, IBuildLog log, RegistryCredentials? requiredCredentials = null, CancellationToken cancellationToken = default)
+        string binaryPath, IProcessRunner runner, IBuildLog log, Func<string, DirectoryInfo> createTemporaryDirectory, RegistryCredentials? requiredCredentials = null,
+        CancellationToken cancellationToken = default)
     {
         // A free port can be taken by someone else between probing and binding; a fresh one on the next try fixes that.
         // The registry exits 1 for every startup failure, so its own message is the only way to tell this one apart.
         for (var attempt = 1; ; attempt++)
         {
-            var registry = new EmbeddedRegistry(runner, log, Directory.CreateTempSubdirectory("slipway-registry-"), FreeLoopbackPort());
+            var registry = new EmbeddedRegistry(runner, log, createTemporaryDirectory("slipway-registry-"), FreeLoopbackPort());
             try
             {
                 await registry.LaunchAsync(binaryPath, requiredCredentials, cancellationToken);

@@ -44,7 +44,7 @@ public partial interface IPublishRegistry : ISlipwayBuild
                 return new PublishDestination(ValidRegistry(Registry), Credentials(), Embedded: false);
 
             var binary = await new RegistryBinaryProvisioner(Processes, ToolCache.Default, Log).ProvisionAsync(ct);
-            var registry = await EmbeddedRegistry.StartAsync(binary, Processes, Log, cancellationToken: ct);
+            var registry = await EmbeddedRegistry.StartAsync(binary, Processes, Log, CreateTemporaryDirectory, cancellationToken: ct);
             Shared(() => new EmbeddedRegistryHandle()).Registry = registry;
             return new PublishDestination(registry.Address, null, Embedded: true);
         })

@@ -74,7 +74,7 @@ public sealed class RegistryBinaryProvisioner(IProcessRunner runner, ToolCache c
         try
         {
             var unpacked = Path.Combine(staging.FullName, "root");
-            var version = (await DebianPackages.ExtractAsync(runner, [DebianPackage], unpacked, cancellationToken: cancellationToken))[DebianPackage];
+            var version = (await DebianPackages.ExtractAsync(runner, [DebianPackage], unpacked, Path.Combine(staging.FullName, "apt"), cancellationToken: cancellationToken))[DebianPackage];
 
             var target = cache.PathFor(DebianPackage, version);
             try

@@ -9,6 +9,9 @@ public sealed record CosignOptions
     /// <summary>The cosign binary: a path, or a name looked up on PATH.</summary>
     public string Executable { get; init; } = "cosign";
 
+    /// <summary>The version the tool resolver read from it; null: asked with <c>cosign version</c> on first use.</summary>
+    public Version? Version { get; init; }
+
     /// <summary>A folder with a docker <c>config.json</c> holding the registry login, passed as <c>DOCKER_CONFIG</c>.</summary>
     public string? DockerConfigDirectory { get; init; }
 
@@ -69,7 +72,8 @@ public sealed partial class CosignCli(IProcessRunner runner, CosignOptions? opti
 
     /// <summary><c>cosign version</c>, read once per instance; null inside when it says no version cosign would.</summary>
     /// <exception cref="ToolFailedException">cosign could not be started.</exception>
-    public Task<CosignVersion> VersionAsync(CancellationToken cancellationToken = default) => _version ??= ReadVersionAsync(cancellationToken);
+    public Task<CosignVersion> VersionAsync(CancellationToken cancellationToken = default) =>
+        _version ??= _options.Version is { } known ? Task.FromResult(new CosignVersion(known)) : ReadVersionAsync(cancellationToken);
 
     /// <summary><c>cosign sign --yes [--key env://COSIGN_PRIVATE_KEY] [--recursive] ... &lt;registry&gt;/&lt;repository&gt;@&lt;digest&gt;</c>.</summary>
     public async Task<ToolResult> SignAsync(OciReference byDigest, SigningIdentity identity, bool recursive, CancellationToken cancellationToken = default)

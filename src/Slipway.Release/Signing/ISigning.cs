@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Slipway.Processes;
 using Slipway.Release.Publishing;
 using Slipway.Release.Registry;
+using Slipway.Release.Tools;
 
 namespace Slipway.Release.Signing;
 
@@ -28,8 +28,15 @@ public interface ISigning : IChartPublish
     [Parameter("Fail, rather than skip, when there is no signing identity (default: on when CI=true and publishing to a non-loopback registry)")]
     bool? RequireSignature => ParameterValue<bool?>(nameof(RequireSignature));
 
-    [Parameter("The cosign executable: a path, or a name looked up on PATH (the same one signs and verifies)")]
-    string Cosign => ParameterValue<string>(nameof(Cosign)) ?? "cosign";
+    [Parameter("cosign to use: a path, or a name looked up on PATH (default: a supported cosign on PATH, else the pinned cosign 3.0.6); the same one signs and verifies")]
+    string? Cosign => ParameterValue<string>(nameof(Cosign));
+
+    /// <summary>The cosign the build runs; <see cref="PinnedTools.Cosign"/> unless a build pins another.</summary>
+    PinnedTool CosignTool => PinnedTools.Cosign;
+
+    /// <summary>cosign, resolved once per build and only when a run signs: --cosign, else a supported one on PATH, else the pinned one.</summary>
+    Task<ResolvedTool> CosignAsync(CancellationToken cancellationToken) =>
+        ResolveToolAsync(CosignTool, string.IsNullOrWhiteSpace(Cosign) ? null : new ToolRequest(Cosign, "--cosign (SLIPWAY_COSIGN)"), cancellationToken);
 
     /// <summary>The workflow file whose keyless identity VerifySignature expects, in <c>.github/workflows/</c>.</summary>
     string SigningWorkflowFile => SignatureExpectations.DefaultWorkflowFile;
@@ -38,19 +45,19 @@ public interface ISigning : IChartPublish
     IEnumerable<SignTarget> ImageSignTargets => [];
 
     /// <summary>cosign's verbs; a build may override it (another executable, a docker config of its own).</summary>
-    CosignCli CosignCli(string? dockerConfigDirectory) =>
-        new(Processes, new CosignOptions { Executable = Cosign, DockerConfigDirectory = dockerConfigDirectory });
+    CosignCli CosignCli(ResolvedTool cosign, string? dockerConfigDirectory) =>
+        new(Processes, new CosignOptions { Executable = cosign.Path, Version = cosign.Version, DockerConfigDirectory = dockerConfigDirectory });
 
     /// <summary>The Sign stage; a build may override it.</summary>
-    CosignSigner Signer(string? dockerConfigDirectory) => new(CosignCli(dockerConfigDirectory), RegistryRetry, Log, Secrets);
+    CosignSigner Signer(ResolvedTool cosign, string? dockerConfigDirectory) => new(CosignCli(cosign, dockerConfigDirectory), RegistryRetry, Log, Secrets);
 
     /// <summary>The VerifySignature stage; a build may override it.</summary>
-    SignatureVerifier Verifier(string? dockerConfigDirectory) => new(CosignCli(dockerConfigDirectory), RegistryRetry, Log, Secrets);
+    SignatureVerifier Verifier(ResolvedTool cosign, string? dockerConfigDirectory) => new(CosignCli(cosign, dockerConfigDirectory), RegistryRetry, Log, Secrets);
 
     Target IPublishRegistry.PublishPreflight => _ => _
-        .Inherit<IPublishRegistry>(x => x.PublishPreflight)
+        .Inherit<IChartPublish>(x => x.PublishPreflight)
         .Description("Before anything is pushed: the registry answers and takes the credentials (a missing and a wrong password told apart); " +
-            "a run that must sign has an identity, cosign runs, and the identity VerifySignature will expect is known")
+            "a release is of a clean tree (or --allow-dirty); a run that must sign has an identity, cosign runs, and the identity VerifySignature will expect is known")
         .Executes(CheckSigningAsync);
 
     Target Sign => _ => _
@@ -62,7 +69,8 @@ public interface ISigning : IChartPublish
             var sign = RequireSigning();
             var published = ResultOf<PublishedChart>(ChartPush);
             SignTarget[] targets = [.. ImageSignTargets, new SignTarget($"{published.Reference.Registry}/{published.Reference.Repository}@{published.Digest}")];
-            var outcome = await WithDockerConfigAsync(dockerConfig => Signer(dockerConfig).SignAsync(targets, sign.Identity, ct));
+            var cosign = await CosignAsync(ct);
+            var outcome = await WithDockerConfigAsync(dockerConfig => Signer(cosign, dockerConfig).SignAsync(targets, sign.Identity, ct));
             return outcome is SigningOutcome.Failed failed
                 ? throw new InvalidOperationException($"{failed.Reason} What this release pushed stays published, unsigned; next step: publish this commit again (pushes are no-ops, signing runs again).")
                 : outcome;
@@ -76,7 +84,8 @@ public interface ISigning : IChartPublish
         {
             var signed = (SigningOutcome.Signed)ResultOf<SigningOutcome>(Sign);
             var expectation = RequireExpectation(RequireSigning().Identity);
-            return await WithDockerConfigAsync(dockerConfig => Verifier(dockerConfig).VerifyAsync(signed.Covered, expectation, ct));
+            var cosign = await CosignAsync(ct);
+            return await WithDockerConfigAsync(dockerConfig => Verifier(cosign, dockerConfig).VerifyAsync(signed.Covered, expectation, ct));
         });
 
     /// <summary>Sign, skip (with the precise reason) or refuse; computed when Sign is about to run (and by --plan, where it can be).</summary>
@@ -110,17 +119,19 @@ public interface ISigning : IChartPublish
         const string NothingPushed = "Nothing was pushed.";
         var sign = RequireSigning(NothingPushed);
         var expectation = RequireExpectation(sign.Identity, NothingPushed);
-        CosignVersion version;
+        ResolvedTool cosign;
         try
         {
-            version = await CosignCli(null).VersionAsync(cancellationToken);
+            cosign = await CosignAsync(cancellationToken);
         }
-        catch (ToolFailedException missing)
+        catch (ToolProvisioningException missing)
         {
             throw new InvalidOperationException(
-                $"This run signs ({sign.Reason}), but {missing.Message} Next step: install cosign (GitHub Actions: sigstore/cosign-installer) or name it with --cosign <path>. {NothingPushed}");
+                $"This run signs ({sign.Reason}), but there is no cosign to sign with: {missing.Message} " +
+                $"In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v{CosignTool.Version.ToString(3)}), as publish.yml does. {NothingPushed}");
         }
 
+        var version = await CosignCli(cosign, null).VersionAsync(cancellationToken);
         Log.Info($"Preflight: signing {sign.Identity.Mode.ToString().ToLowerInvariant()} ({sign.Reason}) with {version.Describe()}; VerifySignature expects {expectation.Identity}{(expectation.Issuer is { } issuer ? $" from {issuer}" : string.Empty)}");
     }
 
@@ -144,7 +155,7 @@ public interface ISigning : IChartPublish
 
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
         Secrets.Register(auth);
-        var directory = Directory.CreateTempSubdirectory("slipway-cosign-");
+        var directory = CreateTemporaryDirectory("slipway-cosign-");
         try
         {
             var config = JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [destination.Host] = new { auth } } });

@@ -12,10 +12,10 @@ namespace Slipway.Release.Smoke;
 public interface IImageSmoke : IContainerImage, IChartPublish, ISmokeContract
 {
     /// <summary>The ImageSmoke stage; a build may override it (or <see cref="SmokeImageRunner"/>) to swap a collaborator.</summary>
-    ImageSmoke ImageSmokeStage => new(RegistryClient, SmokeImageRunner, SmokeContractOver(RegistryHttp), Log);
+    ImageSmoke ImageSmokeStage => new(RegistryClient, SmokeImageRunner, SmokeContractOver(RegistryHttp), CreateTemporaryDirectory, Log);
 
     /// <summary>How an unpacked image is started: natively in a mount namespace, a foreign architecture under qemu.</summary>
-    IImageRunner SmokeImageRunner => new ImageRunner(Processes, Log, new QemuProvisioner(Processes, ToolCache.Default, Log));
+    IImageRunner SmokeImageRunner => new ImageRunner(Processes, Log, new QemuProvisioner(Processes, ToolCache.Default, Log), CreateTemporaryDirectory);
 
     Target ImageSmoke => _ => _
         .Description("Run each platform of the image as the stamped chart runs it (qemu for the foreign one) and check the smoke contract")

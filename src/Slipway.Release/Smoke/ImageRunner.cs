@@ -35,7 +35,8 @@ public sealed class ImageRunException(string message) : Exception(message);
 /// The process starts through the process runner with a lifetime token of its own (so cancellation kills its tree);
 /// stopping sends SIGTERM, kills after a grace period, and deletes the rootfs, always.
 /// </summary>
-public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvisioner qemu) : IImageRunner
+/// <param name="createTemporaryDirectory">Makes each running image's state folder (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
+public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvisioner qemu, Func<string, DirectoryInfo> createTemporaryDirectory) : IImageRunner
 {
     // Inside the new mount namespace, what a runtime sets up: the root as a mount of its own (so it can be made
     // read-only), the host's /dev, a fresh /proc, a tmpfs per emptyDir; then the root switch (no namespace flags: a
@@ -158,7 +159,7 @@ public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvis
             how = $"under qemu user emulation ({qemuPath}, from {((QemuResolution.Found)emulator).Source})";
         }
 
-        var image = await RunningImage.LaunchAsync(runner, log, rootfs, command, environment, workingDirectory, notes, StopGracePeriod, cancellationToken);
+        var image = await RunningImage.LaunchAsync(runner, log, rootfs, createTemporaryDirectory("slipway-run-"), command, environment, workingDirectory, notes, StopGracePeriod, cancellationToken);
         log.Info($"Started {config.Platform} image {how} as {uid}:{gid}: {string.Join(' ', argv)} (pid {image.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "?"}).");
         foreach (var note in notes)
             log.Info($"  note: {note}");

@@ -19,7 +19,8 @@ public abstract record PlatformSmokeOutcome(string Platform, string ManifestDige
 /// The image smoke: for each platform of an image (an index, or a single manifest), unpack it, run it as the chart runs
 /// it, check the smoke contract, stop it and delete its rootfs; one platform at a time (they share the chart's port).
 /// </summary>
-public sealed class ImageSmoke(OciRegistryClient client, IImageRunner runner, SmokeContract contract, IBuildLog log)
+/// <param name="createTemporaryDirectory">Makes the folders images are unpacked into (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
+public sealed class ImageSmoke(OciRegistryClient client, IImageRunner runner, SmokeContract contract, Func<string, DirectoryInfo> createTemporaryDirectory, IBuildLog log)
 {
     public async Task<IReadOnlyList<PlatformSmokeOutcome>> RunAsync(
         OciReference image, RunSpec spec, SmokeExpectations expected, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
@@ -95,7 +96,7 @@ public sealed class ImageSmoke(OciRegistryClient client, IImageRunner runner, Sm
         var digest = manifest.Digest!;
         try
         {
-            var rootfs = await ImageRootfs.PullAsync(client, manifest, log, credentials, cancellationToken);
+            var rootfs = await ImageRootfs.PullAsync(client, manifest, createTemporaryDirectory, log, credentials, cancellationToken);
             var launch = await runner.StartAsync(rootfs, spec, cancellationToken);
             if (launch is ImageLaunch.Skipped skipped)
                 return new PlatformSmokeOutcome.Skipped(platform, digest, skipped.Reason);

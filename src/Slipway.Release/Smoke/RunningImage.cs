@@ -21,14 +21,14 @@ public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
     private Task<ToolResult> _process = null!;
     private IReadOnlyList<string>? _finalOutput;
 
-    private RunningImage(IProcessRunner runner, IBuildLog log, ImageRootfs rootfs, IReadOnlyList<string> notes, TimeSpan grace, CancellationToken cancellationToken)
+    private RunningImage(IProcessRunner runner, IBuildLog log, ImageRootfs rootfs, DirectoryInfo state, IReadOnlyList<string> notes, TimeSpan grace, CancellationToken cancellationToken)
     {
         _runner = runner;
         _log = log;
         _rootfs = rootfs;
         _grace = grace;
         Notes = notes;
-        _state = Directory.CreateTempSubdirectory("slipway-run-");
+        _state = state;
         // Cancelling the caller's token kills the process tree at once; the caller's dispose then cleans up.
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _stop = new Lazy<Task>(StopCoreAsync);
@@ -57,10 +57,10 @@ public sealed class RunningImage : ISmokeTarget, IAsyncDisposable
     private string PidPath => Path.Combine(_state.FullName, "pid");
 
     internal static async Task<RunningImage> LaunchAsync(
-        IProcessRunner runner, IBuildLog log, ImageRootfs rootfs, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment,
+        IProcessRunner runner, IBuildLog log, ImageRootfs rootfs, DirectoryInfo state, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment,
         string workingDirectory, IReadOnlyList<string> notes, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var image = new RunningImage(runner, log, rootfs, notes, grace, cancellationToken);
+        var image = new RunningImage(runner, log, rootfs, state, notes, grace, cancellationToken);
         try
         {
             // Exactly the image's and chart's env: everything this machine's process has is removed.

@@ -11,12 +11,13 @@ public static class DebianPackages
     private static readonly TimeSpan AptTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Downloads <paramref name="packages"/> and unpacks each into <paramref name="destination"/>; returns name → Debian version.</summary>
+    /// <param name="workDirectory">A folder that does not exist yet, for the private apt state and the downloads (next to the destination, e.g.); removed at the end.</param>
     /// <param name="architecture">A Debian architecture (amd64, arm64, ...); null for the machine's own.</param>
     /// <exception cref="ToolFailedException">apt-get or dpkg failed (no network, unknown package).</exception>
     public static async Task<IReadOnlyDictionary<string, string>> ExtractAsync(
-        IProcessRunner runner, IReadOnlyList<string> packages, string destination, string? architecture = null, CancellationToken cancellationToken = default)
+        IProcessRunner runner, IReadOnlyList<string> packages, string destination, string workDirectory, string? architecture = null, CancellationToken cancellationToken = default)
     {
-        var work = Directory.CreateTempSubdirectory("slipway-apt-");
+        var work = Directory.CreateDirectory(workDirectory);
         try
         {
             var debs = Path.Combine(work.FullName, "debs");

@@ -96,7 +96,7 @@ public sealed class QemuProvisioner(IProcessRunner runner, ToolCache cache, IBui
         var staging = Path.Combine(PackageRoot, $".staging-{Guid.NewGuid():N}");
         try
         {
-            var versions = await DebianPackages.ExtractAsync(runner, [DebianPackage], staging, cancellationToken: cancellationToken);
+            var versions = await DebianPackages.ExtractAsync(runner, [DebianPackage], staging, staging + ".apt", cancellationToken: cancellationToken);
             var version = versions.GetValueOrDefault(DebianPackage, "unknown").Replace(':', '_');
             var target = cache.PathFor(DebianPackage, version);
             try

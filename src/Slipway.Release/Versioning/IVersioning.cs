@@ -16,7 +16,7 @@ public sealed record ReleaseVersion(SemanticVersion Version, GitFacts Git)
         if (IsDirty && !allowDirty)
             throw new DirtyTreeException(
                 $"{action} refuses a working tree with uncommitted changes ({Git.Changes.Paths.Count}: {Git.Changes}): what it would release is not commit {Git.ShortSha}. " +
-                $"Commit or stash them and run again, or pass --allow-dirty to release them as {Version}.");
+                $"Commit or stash them and run again, or pass --allow-dirty to release them as {Version}. Nothing was pushed.");
     }
 
     public override string ToString() => Version.ToString();

@@ -25,6 +25,18 @@ public sealed record BadInput(string Name, params string[] Arguments)
     /// <summary>None may appear anywhere: output, log files.</summary>
     public string[] Never { get; init; } = [];
 
+    /// <summary>The build the case runs; null: the catalogue's own (every component whose parameters it covers, no tool but git).</summary>
+    public Func<SlipwayBuild>? Build { get; init; }
+
+    /// <summary>The case with each placeholder (<c>{registry}</c>, ...) replaced in its arguments, environment and words.</summary>
+    public BadInput Expand(Func<string, string> expand) => this with
+    {
+        Arguments = [.. Arguments.Select(expand)],
+        Environment = Environment.ToDictionary(pair => pair.Key, pair => expand(pair.Value)),
+        Says = [.. Says.Select(expand)],
+        Never = [.. Never.Select(expand)],
+    };
+
     public override string ToString() => Name;
 }
 
@@ -46,6 +58,13 @@ public sealed class BadInputWorkspace : IDisposable
         var path = Path.Combine(Root, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
+    }
+
+    /// <summary>A copy of the chart this repository ships, committed.</summary>
+    public void AddShippedChart()
+    {
+        Repository.CopyDirectory(Repository.ShippedChart, Path.Combine(Root, "charts", "beacon"));
+        Commit("chart");
     }
 
     public void Commit(string message)

@@ -47,4 +47,20 @@ public sealed partial class BadInputCatalogue
         new("branch coverage not a number", "Version", "--min-branch-coverage", "most") { Says = ["Parameter --min-branch-coverage expects double, got 'most'."] },
         new("pull request number 0", "Version", "--pull-request", "0") { Says = ["Parameter --pull-request must be at least 1, got '0'."] },
     ];
+
+    /// <summary>Chart states a gate refuses before helm runs (exit 1: the target fails).</summary>
+    private static BadInput[] Charts =>
+    [
+        new("ci/invalid cases with no values.schema.json (reproduction 8)", "ChartRender")
+        {
+            Arrange = workspace =>
+            {
+                workspace.AddShippedChart();
+                File.Delete(Path.Combine(workspace.Root, "charts", "beacon", "values.schema.json"));
+            },
+            ExitCode = ExitCodes.Failed,
+            Says = ["charts/beacon has ", " ci/invalid case(s) (", "but no values.schema.json, so nothing can reject them", "Next step: restore charts/beacon/values.schema.json"],
+            Never = ["accepted, but the schema must reject it"],
+        },
+    ];
 }

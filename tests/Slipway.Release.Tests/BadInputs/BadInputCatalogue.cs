@@ -8,19 +8,26 @@ namespace Slipway.Release.Tests.BadInputs;
 /// <summary>
 /// The bad-input catalogue: each case is run the way a user runs the build and must end with its exit code, say its key words,
 /// never show what it must not, and leave nothing behind: no process of the run, no run temp folder, no file in the workspace
-/// beyond the build log. To add cases, add a partial file with a static <c>BadInput[]</c> property: the theory below finds
-/// every such property. Cases that need another build or a running registry get a theory of their own that calls
-/// <see cref="AssertHandledAsync"/>.
+/// beyond the build log, no tag in the registries it may push to. To add cases, add a partial file with a static
+/// <c>BadInput[]</c> property: the theory below finds every such property. A case runs the catalogue's build unless it names
+/// another (<see cref="BadInput.Build"/>); <c>{registry}</c> is an open registry's address, <c>{locked}</c> one behind
+/// htpasswd, <c>{cosign}</c> the fake cosign (<see cref="BadInputRegistries"/>).
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed partial class BadInputCatalogue
+public sealed partial class BadInputCatalogue(BadInputRegistries registries) : IClassFixture<BadInputRegistries>
 {
     public static TheoryData<string> Cases => [.. AllCases().Select(input => input.Name)];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public Task A_bad_input_ends_with_its_exit_code_and_a_clear_message_and_leaves_nothing_behind(string name) =>
-        AssertHandledAsync(AllCases().Single(input => input.Name == name), new CatalogueBuild());
+    public async Task A_bad_input_ends_with_its_exit_code_and_a_clear_message_and_leaves_nothing_behind(string name)
+    {
+        var input = AllCases().Single(input => input.Name == name).Expand(registries.Expand);
+
+        await AssertHandledAsync(input, input.Build?.Invoke() ?? new CatalogueBuild());
+
+        Assert.Empty(await registries.TagsAsync());
+    }
 
     [Fact]
     public void Case_names_are_unique() =>

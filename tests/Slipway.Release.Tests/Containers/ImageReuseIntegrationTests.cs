@@ -38,9 +38,9 @@ public sealed class ImageReuseIntegrationTests(RegistryBinaryFixture binary) : I
     [Fact]
     public async Task A_retry_reuses_a_dirty_tree_builds_a_fresh_build_matches_the_reused_index_and_a_new_commit_changes_the_app_layer()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         var runner = new PublishCountingRunner(new ProcessRunner(_log, _secrets));
-        var distroless = new DistrolessBaseImage(runner, new DebianPackageCache(runner, ToolCache.Default, _log), Client, _log);
+        var distroless = new DistrolessBaseImage(runner, new DebianPackageCache(runner, ToolCache.Default, _log), Client, Directory.CreateTempSubdirectory, _log);
         var baseImage = await distroless.BuildAndPushAsync(
             new DistrolessBaseRequest(OciReference.Parse($"{registry.Address}/slipway/runtime-deps:debian12"), [ContainerPlatform.LinuxAmd64], DateTimeOffset.UnixEpoch));
         var build = new SdkContainerBuild(runner, Client, _secrets, _log);

@@ -82,6 +82,20 @@ public sealed class ImageReuseTests
     }
 
     [Fact]
+    public async Task The_address_of_a_loopback_registry_the_base_lives_on_is_no_input_its_digest_and_a_real_registrys_name_are()
+    {
+        var original = await HashOfAsync(Request());
+
+        var onAnotherPort = await HashOfAsync(Request() with { Base = new SelectedBaseImage("127.0.0.1:41234/slipway/runtime-deps:debian12", "distroless") });
+        var onGhcr = await HashOfAsync(Request() with { Base = new SelectedBaseImage("ghcr.io/acme/runtime-deps:debian12", "given") });
+        var onAnotherHost = await HashOfAsync(Request() with { Base = new SelectedBaseImage("registry.example.com/acme/runtime-deps:debian12", "given") });
+
+        Assert.Equal(original, onAnotherPort);
+        Assert.NotEqual(onGhcr, onAnotherHost);
+        Assert.NotEqual(original, onGhcr);
+    }
+
+    [Fact]
     public async Task A_dirty_tree_builds_and_records_no_hash_even_when_the_registry_holds_the_clean_image()
     {
         _images.Index = Index(await HashOfAsync(Request()));

@@ -37,6 +37,8 @@ public sealed class SdkContainerBuildTests
         Assert.Contains("-p:ContainerImageTags=1.2.3", command.Arguments);
         Assert.Contains("-p:ContainerBaseImage=127.0.0.1:5000/slipway/runtime-deps@sha256:" + new string('a', 64), command.Arguments);
         Assert.Contains("-p:ContainerUser=10001", command.Arguments);
+        // Source paths mapped to /_/: the same commit builds the same binaries from any clone path.
+        Assert.Contains("-p:ContinuousIntegrationBuild=true", command.Arguments);
         Assert.Contains("-p:ContainerGenerateLabelsImageCreated=false", command.Arguments);
         Assert.Contains("-p:CustomAfterMicrosoftCommonTargets=/tmp/labels.targets", command.Arguments);
         Assert.Contains("-p:AppVersion=1.2.3", command.Arguments);
@@ -46,7 +48,29 @@ public sealed class SdkContainerBuildTests
     }
 
     [Fact]
-    public void Credentials_go_to_the_environment_as_secrets_and_a_remote_registry_is_not_insecure()
+    public void Credentials_go_to_the_environment_as_pull_secrets_when_the_base_lives_on_the_target_registry()
+    {
+        var secrets = new SecretRegistry();
+        var build = new SdkContainerBuild(new FakeProcessRunner(_ => FakeProcessRunner.Exit(0)), new OciRegistryClient(new HttpClient(), secrets, new RecordingLog()), secrets, new RecordingLog());
+        var request = Request("registry.example.com") with
+        {
+            Base = new SelectedBaseImage("registry.example.com/slipway/runtime-deps@sha256:" + new string('a', 64), "distroless"),
+            Credentials = new RegistryCredentials("ci", "Pa55-word-secret"),
+        };
+
+        var command = build.Command(request, "/tmp/labels.targets", "/tmp/image.tar");
+
+        // The SDK only pulls (Slipway pushes), and it reads the unprefixed variables only for a push.
+        Assert.Equal("ci", command.Environment["DOTNET_CONTAINER_PULL_REGISTRY_UNAME"]);
+        Assert.Equal("Pa55-word-secret", command.Environment["DOTNET_CONTAINER_PULL_REGISTRY_PWORD"]);
+        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_REGISTRY_PWORD"));
+        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_INSECURE_REGISTRIES"));
+        Assert.DoesNotContain("Pa55-word-secret", command.ToString(), StringComparison.Ordinal);
+        Assert.Equal("***", secrets.Redact("Pa55-word-secret"));
+    }
+
+    [Fact]
+    public void The_target_registry_login_is_not_handed_out_for_a_base_on_another_registry()
     {
         var secrets = new SecretRegistry();
         var build = new SdkContainerBuild(new FakeProcessRunner(_ => FakeProcessRunner.Exit(0)), new OciRegistryClient(new HttpClient(), secrets, new RecordingLog()), secrets, new RecordingLog());
@@ -58,11 +82,7 @@ public sealed class SdkContainerBuildTests
 
         var command = build.Command(request, "/tmp/labels.targets", "/tmp/image.tar");
 
-        Assert.Equal("ci", command.Environment["DOTNET_CONTAINER_REGISTRY_UNAME"]);
-        Assert.Equal("Pa55-word-secret", command.Environment["DOTNET_CONTAINER_REGISTRY_PWORD"]);
-        Assert.False(command.Environment.ContainsKey("DOTNET_CONTAINER_INSECURE_REGISTRIES"));
-        Assert.DoesNotContain("Pa55-word-secret", command.ToString(), StringComparison.Ordinal);
-        Assert.Equal("***", secrets.Redact("Pa55-word-secret"));
+        Assert.DoesNotContain(command.Environment.Values, value => value == "Pa55-word-secret");
     }
 
     [Fact]
@@ -77,10 +97,21 @@ public sealed class SdkContainerBuildTests
         Assert.Equal(Sha, labels["org.opencontainers.image.revision"]);
         Assert.Equal("1.2.3", labels["org.opencontainers.image.version"]);
         Assert.Equal("https://example.com/org/repo", labels["org.opencontainers.image.source"]);
-        Assert.Equal(request.Base.Reference, labels["org.opencontainers.image.base.name"]);
+        // A base on a loopback registry is not named: its address is a port of this run (the SDK labels the base's digest).
+        Assert.False(labels.ContainsKey("org.opencontainers.image.base.name"));
         Assert.Contains("Condition=\"'$(_IsSingleRIDBuild)' == 'true'\"", targets, StringComparison.Ordinal);
         Assert.Contains("Value=\"a%3Bb:c %24(x) %40(y) 100%25 &lt;&amp;&gt;\"", targets, StringComparison.Ordinal);
         Assert.Contains("<ContainerLabel Include=\"org.opencontainers.image.source\" Value=\"https://example.com/org/repo\" />", targets, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_base_on_a_real_registry_keeps_its_name()
+    {
+        var remote = Request() with { Base = new SelectedBaseImage("ghcr.io/acme/runtime-deps@sha256:" + new string('b', 64), "given") };
+
+        var labels = SdkContainerBuild.Labels(remote);
+
+        Assert.Equal(remote.Base.Reference, labels["org.opencontainers.image.base.name"]);
     }
 
     [Fact]

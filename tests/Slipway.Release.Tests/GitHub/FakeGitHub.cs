@@ -35,9 +35,13 @@ internal sealed partial class FakeGitHub : IDisposable
     private readonly List<string> _requests = [];
     private long _nextCommentId = 1_000_000;
 
-    public FakeGitHub(Account tokenOwner)
+    private readonly string _token;
+
+    /// <param name="token">The one token it accepts (a canary, for a test that looks for it everywhere).</param>
+    public FakeGitHub(Account tokenOwner, string token = Token)
     {
         TokenOwner = tokenOwner;
+        _token = token;
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(Answer));
     }
 
@@ -103,8 +107,8 @@ internal sealed partial class FakeGitHub : IDisposable
     }
 
     /// <summary>GitHub takes the token with the scheme token or Bearer, in any case (Octokit writes "Token").</summary>
-    private static bool IsToken(string? authorization) =>
-        authorization?.Split(' ', 2) is [var scheme, Token] && (scheme.Equals("token", StringComparison.OrdinalIgnoreCase) || scheme.Equals("bearer", StringComparison.OrdinalIgnoreCase));
+    private bool IsToken(string? authorization) =>
+        authorization?.Split(' ', 2) is [var scheme, var token] && token == _token && (scheme.Equals("token", StringComparison.OrdinalIgnoreCase) || scheme.Equals("bearer", StringComparison.OrdinalIgnoreCase));
 
     private IResponseMessage Route(IRequestMessage request)
     {

@@ -33,6 +33,24 @@ public sealed class ChartCasesTests : IDisposable
     }
 
     [Fact]
+    public void Invalid_cases_without_a_values_schema_are_refused_as_exactly_that()
+    {
+        foreach (var name in new[] { "a", "b", "c", "d" })
+            Write($"{name}.yaml", "# expect-error: replicaCount\nreplicaCount: x\n");
+
+        var refused = Assert.Throws<InvalidDataException>(() => ChartCases.RequireSchemaFor(_chart.Path, ChartCases.Invalid(_chart.Path), "charts/app"));
+
+        Assert.Equal(
+            "charts/app has 4 ci/invalid case(s) (a, b, c and 1 more) but no values.schema.json, so nothing can reject them: helm checks values only against the chart's schema. " +
+            "Next step: restore charts/app/values.schema.json (git checkout -- charts/app/values.schema.json), or delete charts/app/ci/invalid if the chart has no schema.",
+            refused.Message);
+        File.WriteAllText(_chart.Combine("values.schema.json"), "{}");
+        ChartCases.RequireSchemaFor(_chart.Path, ChartCases.Invalid(_chart.Path), "charts/app");
+        File.Delete(_chart.Combine("values.schema.json"));
+        ChartCases.RequireSchemaFor(_chart.Path, [], "charts/app");
+    }
+
+    [Fact]
     public void A_case_without_an_expectation_is_refused()
     {
         var file = Write("no-expectation.yaml", "replicaCount: 0\n");

@@ -34,6 +34,26 @@ public sealed class ChartGatesTests : IDisposable
             Assert.True(File.Exists(_root.Combine("artifacts", "manifests", $"{values.Name}.yaml")), values.Name);
         foreach (var invalid in ChartCases.Invalid(ChartDirectory))
             Assert.Contains($"rejected as expected: ci/invalid/{invalid.Name} ({invalid.ExpectedError})", output);
+        // One line per lint case, helm's INFO folded in; helm's own lines only in the build log.
+        foreach (var values in ChartCases.Valid(ChartDirectory))
+            Assert.Contains($"ChartLint    │ lint: {values.Name}: passed ([INFO] Chart.yaml: icon is recommended)", output);
+        Assert.DoesNotContain("==> Linting", output);
+        Assert.DoesNotContain("chart(s) linted", output);
+        Assert.Contains("1 chart(s) linted, 0 chart(s) failed", await File.ReadAllTextAsync(_root.Combine(".nuke", "temp", "build.log")));
+    }
+
+    [Fact]
+    public async Task Invalid_cases_with_no_values_schema_say_exactly_that_instead_of_each_being_accepted()
+    {
+        File.Delete(Path.Combine(ChartDirectory, "values.schema.json"));
+
+        var (exitCode, output) = await RunAsync("ChartRender");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains($"charts/beacon has {ChartCases.Invalid(ChartDirectory).Count} ci/invalid case(s) (", output);
+        Assert.Contains("but no values.schema.json, so nothing can reject them", output);
+        Assert.Contains("Next step: restore charts/beacon/values.schema.json", output);
+        Assert.DoesNotContain("accepted, but the schema must reject it", output);
     }
 
     [Theory]

@@ -84,8 +84,9 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm, RegistryBinary
         var credentials = new RegistryCredentials("releaser", "pw-5d1e9b27");
         var secrets = new SecretRegistry();
         var log = new RecordingLog();
-        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
-        var cli = helm.Cli(_chart.NewPath("helm-state"), helmLine);
+        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, Directory.CreateTempSubdirectory, credentials);
+        var state = _chart.NewPath("helm-state");
+        var cli = helm.Cli(state, helmLine);
         var staged = Stage("staging");
         var first = await PackageAsync(staged, "out1", helmLine);
         await Task.Delay(TimeSpan.FromSeconds(1.1));
@@ -104,6 +105,14 @@ public sealed class ChartPackagingIntegrationTests(RealHelm helm, RegistryBinary
         Assert.Equal(pushed.Digest, manifest?.Digest);
         using var json = System.Text.Json.JsonDocument.Parse(manifest!.Content);
         Assert.Equal("2026-11-24T08:05:00Z", json.RootElement.GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+
+        // helm keeps the login as base64 of user:password; logging out removes it, and the registry refuses a pull after it.
+        var registryConfig = Path.Combine(state, "config", "registry", "config.json");
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
+        Assert.Contains(auth, await File.ReadAllTextAsync(registryConfig), StringComparison.Ordinal);
+        await cli.LogoutAsync(registry.Address);
+        Assert.DoesNotContain(auth, await File.ReadAllTextAsync(registryConfig), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HelmException>(() => cli.PullAsync($"oci://{registry.Address}/charts/demo", first.ChartVersion, _chart.NewPath("pulled-after-logout"), plainHttp: true));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Slipway.Processes;
 using Slipway.Release.Helm;
+using Slipway.Release.Oci;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 
@@ -81,7 +82,69 @@ public sealed class HelmCliTests
         Assert.Equal("/state/config", environment["HELM_CONFIG_HOME"]);
         Assert.Equal("/state/cache", environment["HELM_CACHE_HOME"]);
         Assert.Equal("/state/data", environment["HELM_DATA_HOME"]);
+        Assert.Equal("/state/config/registry/config.json", environment["HELM_REGISTRY_CONFIG"]);
         Assert.Equal("UTC", environment["TZ"]);
+    }
+
+    [Fact]
+    public async Task Registry_logins_are_kept_in_the_folder_given_for_them_not_in_the_state_directory()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(0, "Login Succeeded\n"));
+        var cli = new HelmCli(Helm("4.1.4"), runner, new SecretRegistry(), "/repo/.nuke/temp/helm", "/tmp/slipway-build-1/slipway-helm-registry-x");
+
+        await cli.LoginAsync("ghcr.io", "releaser", "pw-1a2b3c", plainHttp: false);
+        await cli.LogoutAsync("ghcr.io");
+        await cli.WithStateDirectory("/empty/home").TemplateAsync("chart", "release");
+
+        Assert.Equal(["registry", "logout", "ghcr.io"], runner.Commands[1].Arguments);
+        Assert.All(runner.Commands.Take(2), command => Assert.Equal("/tmp/slipway-build-1/slipway-helm-registry-x/config.json", command.Environment["HELM_REGISTRY_CONFIG"]));
+        Assert.Equal("/empty/home/config/registry/config.json", runner.Commands[2].Environment["HELM_REGISTRY_CONFIG"]);
+    }
+
+    [Theory]
+    [InlineData("push")]
+    [InlineData("pull")]
+    [InlineData("registry")]
+    public async Task A_transient_registry_fault_is_retried_under_the_shared_policy_and_a_permanent_one_fails_at_once(string verb)
+    {
+        using var pulled = new TempDirectory();
+        File.WriteAllText(pulled.Combine("app-1.0.0.tgz"), string.Empty);
+        var calls = 0;
+        var runner = new FakeProcessRunner(command => command.Arguments[0] != verb
+            ? FakeProcessRunner.Exit(0)
+            : ++calls switch
+            {
+                1 => FakeProcessRunner.Exit(1, stderr: "Error: unexpected status from HEAD request to https://ghcr.io/v2/team/charts/app/blobs/sha256:x: 502 Bad Gateway\n"),
+                2 => FakeProcessRunner.Exit(0, stderr: $"Pushed: ghcr.io/team/charts/app:1.0.0\nDigest: {Digest}\n"),
+                _ => FakeProcessRunner.Exit(1, stderr: "Error: unexpected status from POST request to https://ghcr.io/v2/team/charts/app/blobs/uploads/: 403 Forbidden\n"),
+            });
+        var log = new RecordingLog();
+        var time = new InstantTime();
+        var cli = new HelmCli(Helm("4.1.4"), runner, new SecretRegistry(), "/state", retry: new RegistryRetry(log, new RetryBudget(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(1)), time));
+        Func<Task> call = verb switch
+        {
+            "push" => () => cli.PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: false),
+            "pull" => () => cli.PullAsync("oci://ghcr.io/team/charts/app", "1.0.0", pulled.Path, plainHttp: false),
+            _ => () => cli.LoginAsync("ghcr.io", "releaser", "pw-1a2b3c", plainHttp: false),
+        };
+
+        await call();
+        var permanent = await Assert.ThrowsAsync<HelmException>(call);
+
+        Assert.Equal(3, calls);
+        Assert.Single(log.Lines, line => line.StartsWith("warning: helm ", StringComparison.Ordinal) && line.Contains("'502' in its output; retry 1 of 2 in ", StringComparison.Ordinal));
+        Assert.Single(time.Waits);
+        Assert.Contains("403 Forbidden", permanent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_retry_policy_a_registry_verb_is_tried_once()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exit(1, stderr: "Error: 503 Service Unavailable\n"));
+
+        await Assert.ThrowsAsync<HelmException>(() => Cli(runner, "4.1.4").PushAsync("app-1.0.0.tgz", "oci://ghcr.io/team/charts", plainHttp: false));
+
+        Assert.Single(runner.Commands);
     }
 
     [Fact]

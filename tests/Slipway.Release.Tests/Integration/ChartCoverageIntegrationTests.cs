@@ -17,7 +17,7 @@ public sealed class ChartCoverageIntegrationTests(RealHelm helm) : IDisposable
     private HelmCli Cli => helm.Cli(_temp.Combine("helm-state"));
 
     private Task<ChartCoverageResult> AnalyzeAsync(string chart) =>
-        new ChartCoverageAnalyzer(Cli, new RecordingLog(), "1.31.0").AnalyzeAsync(chart, ChartCases.Valid(chart));
+        new ChartCoverageAnalyzer(Cli, new RecordingLog(), "1.31.0", Directory.CreateTempSubdirectory).AnalyzeAsync(chart, ChartCases.Valid(chart));
 
     private async Task<string> ScaffoldAsync()
     {

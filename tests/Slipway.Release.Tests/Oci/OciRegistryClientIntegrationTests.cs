@@ -24,7 +24,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     [Fact]
     public async Task An_anonymous_registry_serves_the_pushed_manifest_by_tag_and_by_digest()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         var reference = OciReference.Parse($"{registry.Address}/charts/app:0.1.0-ci.3.g0123456");
 
         var pushed = await TestImage.PushAsync(Client, reference);
@@ -42,7 +42,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     [Fact]
     public async Task A_missing_tag_is_not_found_with_the_registrys_words()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         await TestImage.PushAsync(Client, OciReference.Parse($"{registry.Address}/charts/app:1.0.0"));
 
         var missing = await Client.ResolveManifestAsync(OciReference.Parse($"{registry.Address}/charts/app:9.9.9"));
@@ -53,7 +53,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     [Fact]
     public async Task A_private_registry_refuses_anonymous_pulls_and_serves_its_user_without_leaking_the_password()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Publisher);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory, Publisher);
         var reference = OciReference.Parse($"{registry.Address}/charts/app:1.2.3");
         var messages = new List<string>();
 
@@ -81,7 +81,7 @@ public sealed class OciRegistryClientIntegrationTests(RegistryBinaryFixture bina
     [Fact]
     public async Task An_unreachable_registry_is_reported_not_thrown_by_the_check_and_clearly_by_resolve()
     {
-        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         var address = registry.Address;
         await registry.StopAsync();
 

@@ -27,7 +27,7 @@ public sealed class RegistryFaultTests(RegistryBinaryFixture binary, ITestOutput
 
     public async Task InitializeAsync()
     {
-        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         _proxy = await FaultProxy.StartAsync(_registry.Address);
     }
 

@@ -9,7 +9,7 @@ public sealed class RegistryRetryTests
     private static readonly RetryBudget Budget = new(maxAttempts: 4, firstDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(8), total: TimeSpan.FromSeconds(60));
 
     private readonly RecordingLog _log = new();
-    private readonly RetryClock _time = new();
+    private readonly InstantTime _time = new();
 
     private RegistryRetry Retry(RetryBudget? budget = null) => new(_log, budget ?? Budget, _time);
 

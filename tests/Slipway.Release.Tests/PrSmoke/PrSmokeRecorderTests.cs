@@ -1,7 +1,6 @@
 using Slipway.Execution;
 using Slipway.Release.Containers;
 using Slipway.Release.PrSmoke;
-using Slipway.Release.Tests.PrSmoke.Doubles;
 
 namespace Slipway.Release.Tests.PrSmoke;
 

@@ -7,7 +7,7 @@ using Slipway.Release.Registry;
 namespace Slipway.Release.Tests.Publishing;
 
 /// <summary>The anonymous verification decisions against a fake registry and a fake helm: digests, refusals by status, helm from an empty home.</summary>
-public sealed class AnonymousPullVerifierTests
+public sealed class AnonymousPullVerifierTests : IDisposable
 {
     private const string Reference = "ghcr.io/acme/charts/demo:1.2.3";
     private const string Image = "ghcr.io/acme/demo:1.2.3";
@@ -19,12 +19,15 @@ public sealed class AnonymousPullVerifierTests
     private readonly FakeHelm _helm = new() { Pull = () => Package };
     private readonly RecordingLog _log = new();
     private readonly List<string> _homes = [];
+    private readonly TempDirectory _runTemporary = new();
 
     private AnonymousPullVerifier Verifier => new(_registry, home =>
     {
         _homes.Add(home);
         return _helm.At(home);
-    }, _log);
+    }, _runTemporary.CreateDirectory, _log);
+
+    public void Dispose() => _runTemporary.Dispose();
 
     [Fact]
     public async Task A_public_chart_and_image_pass_through_the_api_and_helm_from_an_empty_home()
@@ -39,6 +42,7 @@ public sealed class AnonymousPullVerifierTests
         Assert.Equal(
             $"{Reference} pulled anonymously through the registry API ({published.Digest}) and helm pull ({Chart.Digest}); image {Image} ({imageDigest}) through the registry API",
             pull.Detail);
+        Assert.StartsWith(Path.Combine(_runTemporary.Path, "slipway-anonymous-helm-"), Assert.Single(_homes), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Assert.Single(_homes)), "the empty helm home is deleted afterwards");
     }
 
@@ -50,7 +54,8 @@ public sealed class AnonymousPullVerifierTests
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Verifier.VerifyAsync(published, Chart, Destination, []));
 
-        Assert.StartsWith($"{Reference} is not publicly pullable (", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Reference} is not publicly pullable: ", failure.Message, StringComparison.Ordinal);
+        Assert.Single(failure.Message.Split("not publicly pullable").Skip(1));
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Change visibility, Public", failure.Message, StringComparison.Ordinal);
         Assert.Empty(_helm.Calls);

@@ -29,8 +29,8 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
     [MemberData(nameof(HelmLines.Both), MemberType = typeof(HelmLines))]
     public async Task With_no_registry_an_embedded_one_is_started_pushed_to_verified_anonymously_and_stopped(string helmLine)
     {
-        var registriesBefore = RegistryTempDirectories();
-        var (exitCode, output) = await RunAsync(await HelmLines.BuildArgumentsAsync(helmLine));
+        var run = await RunAsync(await HelmLines.BuildArgumentsAsync(helmLine));
+        var (exitCode, output) = run;
 
         Assert.True(exitCode == 0, output);
         Assert.Contains($"helm v{helmLine} from --helm (SLIPWAY_HELM)", output);
@@ -38,7 +38,8 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Assert.Matches(@"Pushed 127\.0\.0\.1:\d+/charts/beacon:0\.1\.0-ci\.1\.g[0-9a-f]{7}@sha256:[0-9a-f]{64} \(read back from the registry\)", output);
         Assert.Contains("helm pull, anonymous: beacon-0.1.0-ci.1.g", output);
         Assert.Contains("stopped and its storage removed", output);
-        Assert.Equal(registriesBefore, RegistryTempDirectories());
+        Assert.NotNull(run.RunTemporaryDirectory);
+        Assert.False(Directory.Exists(run.RunTemporaryDirectory), "the run's temp root, with the registry's storage and helm's homes in it, is gone");
     }
 
     [Theory]
@@ -54,7 +55,11 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         Assert.Contains("is not publicly pullable", output);
         Assert.Contains("Change visibility", output);
         Assert.DoesNotContain(Password, output);
-        Assert.DoesNotContain(Password, await File.ReadAllTextAsync(Path.Combine(_workspace.Root, ".nuke", "temp", "build.log")));
+        // No login stays on disk: helm's registry config (base64 of user:password) lives in the run's temp root, and is logged out of.
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"releaser:{Password}"));
+        Assert.All(
+            Directory.EnumerateFiles(Path.Combine(_workspace.Root, ".nuke", "temp"), "*", SearchOption.AllDirectories),
+            file => Assert.False(File.ReadAllText(file).Contains(Password, StringComparison.Ordinal) || File.ReadAllText(file).Contains(auth, StringComparison.Ordinal), $"{file} holds the registry password"));
     }
 
     [Theory]
@@ -139,13 +144,10 @@ public sealed class ChartPublishTests(RegistryBinaryFixture registryBinary) : ID
         var log = new RecordingLog();
         var secrets = new SecretRegistry();
         secrets.Register(Password);
-        return await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, credentials);
+        return await EmbeddedRegistry.StartAsync(registryBinary.BinaryPath, new ProcessRunner(log, secrets), log, Directory.CreateTempSubdirectory, credentials);
     }
 
     private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<PublishBuild>(_workspace.Root, args);
 
     private static string PushedDigest(string output) => Regex.Match(output, @"@(sha256:[0-9a-f]{64}) \(read back").Groups[1].Value;
-
-    private static string[] RegistryTempDirectories() =>
-        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];
 }

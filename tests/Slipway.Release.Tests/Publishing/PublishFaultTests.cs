@@ -29,7 +29,7 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
     public async Task InitializeAsync()
     {
         _secrets.Register(Password);
-        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log);
+        _registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory);
         _proxy = await FaultProxy.StartAsync(_registry.Address);
     }
 
@@ -70,7 +70,7 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
         Assert.Equal(2, _proxy.Faulted(FaultKind.ServiceUnavailable));
         // helm 4 retries a 5xx itself (oras-go's retry transport), helm 3.17 gives up at once: then the shared policy retries
         // the whole push, once per failed attempt (helm checks both blobs at once, so one attempt may meet both faults).
-        var retries = Regex.Count(output, $@"warning: helm push {Regex.Escape(_proxy.Address)}/charts/beacon:{Regex.Escape(Version)}: '503' in its output; retry \d of 4");
+        var retries = Regex.Count(output, $@"warning: helm push beacon-{Regex.Escape(Version)}\.tgz to oci://{Regex.Escape(_proxy.Address)}/charts: '503' in its output; retry \d of 4");
         Assert.True(output.Contains("helm v4.", StringComparison.Ordinal) ? retries == 0 : retries is 1 or 2, output);
         Assert.Equal([Version], await TagsAsync("charts/beacon"));
     }
@@ -129,7 +129,7 @@ public sealed class PublishFaultTests(RegistryBinaryFixture binary, ITestOutputH
     [Fact]
     public async Task A_wrong_and_a_missing_password_are_refused_apart_before_anything_is_pushed()
     {
-        await using var locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, new RegistryCredentials("releaser", Password));
+        await using var locked = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(_log, _secrets), _log, Directory.CreateTempSubdirectory, new RegistryCredentials("releaser", Password));
 
         var (wrongExit, wrong) = await InProcessBuild.RunAsync<SmallImageRelease>(_workspace.Root, ["--registry", locked.Address, "--registry-username", "releaser", "--registry-password", "not-" + Password]);
         var (missingExit, missing) = await InProcessBuild.RunAsync<SmallImageRelease>(_workspace.Root, ["--registry", locked.Address]);

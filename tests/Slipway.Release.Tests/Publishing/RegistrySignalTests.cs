@@ -33,21 +33,34 @@ public sealed partial class RegistrySignalTests : IDisposable
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("slipway-signal-").FullName;
+    private readonly string _temporary = Directory.CreateTempSubdirectory("slipway-signal-tmp-").FullName;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_temporary, recursive: true);
+    }
 
     [Fact]
     public async Task Sigterm_while_the_embedded_registry_runs_leaves_no_registry_process_and_no_temp_dir()
     {
         WriteFixtureBuild();
-        var registriesBefore = RegistryDirectories();
+        // Compiled first, so the signalled run below is the build alone (the compile's own MSBuild temp files are not the run's).
+        using (var compile = Process.Start(new ProcessStartInfo(Path.Combine(_root, "build.sh"), "--help") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            await compile.StandardOutput.ReadToEndAsync();
+            await compile.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
+        }
 
-        using var build = Process.Start(new ProcessStartInfo(Path.Combine(_root, "build.sh"), "Hold")
+        var start = new ProcessStartInfo(Path.Combine(_root, "build.sh"), "Hold")
         {
             WorkingDirectory = _root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        // The build's own temp folder: its run's temp root, with the registry's storage, must be gone after the signal.
+        start.Environment["TMPDIR"] = _temporary;
+        using var build = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         build.OutputDataReceived += (_, line) =>
@@ -74,7 +87,7 @@ public sealed partial class RegistrySignalTests : IDisposable
         Assert.True(build.ExitCode == ExitCodes.Terminated, Text(output));
         Assert.Contains("stopped and its storage removed", Text(output));
         Assert.False(Accepts(address), $"nothing listens on {address} any more");
-        Assert.Equal(registriesBefore, RegistryDirectories());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temporary));
     }
 
     // The engine and components exactly as this test assembly was built against them.
@@ -101,9 +114,6 @@ public sealed partial class RegistrySignalTests : IDisposable
             return false;
         }
     }
-
-    private static string[] RegistryDirectories() =>
-        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "slipway-registry-*").Order()];
 
     [GeneratedRegex(@"Embedded registry listening on (?<address>127\.0\.0\.1:\d+)")]
     private static partial Regex AddressPattern();

@@ -14,9 +14,10 @@ public sealed class ReleaseRecordTests
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
     private static readonly SignatureVerificationRecord NotVerified = new(VerificationStatus.Skipped, null, null, [], "nothing was signed");
 
-    internal static ReleaseRecord Sample(bool withImage = true) => new(
+    internal static ReleaseRecord Sample(bool withImage = true, bool dirty = false) => new(
         "1.2.4-ci.2.g0123456",
         Sha,
+        dirty,
         new DateTimeOffset(2026, 11, 24, 9, 5, 0, TimeSpan.FromHours(1)),
         new ChartRecord("ghcr.io/acme/charts/app:1.2.4-ci.2.g0123456", ChartDigest),
         withImage
@@ -32,7 +33,7 @@ public sealed class ReleaseRecordTests
         using var document = JsonDocument.Parse(Sample().ToJson());
         var root = document.RootElement;
 
-        Assert.Equal(["version", "gitSha", "createdAt", "chart", "image", "signing", "signatureVerification", "anonymousPull"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["version", "gitSha", "dirty", "createdAt", "chart", "image", "signing", "signatureVerification", "anonymousPull"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["reference", "digest"], root.GetProperty("chart").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["reference", "digest", "platforms"], root.GetProperty("image").EnumerateObject().Select(p => p.Name));
         Assert.All(root.GetProperty("image").GetProperty("platforms").EnumerateArray(),
@@ -43,6 +44,7 @@ public sealed class ReleaseRecordTests
 
         Assert.Equal("2026-11-24T08:05:00Z", root.GetProperty("createdAt").GetString());
         Assert.Equal(Sha, root.GetProperty("gitSha").GetString());
+        Assert.False(root.GetProperty("dirty").GetBoolean());
         Assert.Equal("skipped", root.GetProperty("signing").GetProperty("status").GetString());
         Assert.Equal("no signing identity", root.GetProperty("signing").GetProperty("reason").GetString());
         Assert.Equal("passed", root.GetProperty("anonymousPull").GetProperty("status").GetString());
@@ -55,7 +57,7 @@ public sealed class ReleaseRecordTests
     {
         const string Reason = "no signing identity: GitHub Actions without an OIDC token (grant the job 'id-token: write') and no COSIGN_PRIVATE_KEY";
         var record = new ReleaseRecord(
-            "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
+            "1.0.0", Sha, false, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
             new SigningRecord(SigningStatus.Skipped, Reason), NotVerified, new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
 
         Assert.Contains($"\"reason\": \"{Reason}\"", record.ToJson(), StringComparison.Ordinal);
@@ -120,7 +122,7 @@ public sealed class ReleaseRecordTests
     public void A_sha_that_is_not_40_lowercase_hex_is_refused(string sha)
     {
         var error = Assert.Throws<ArgumentException>(() => new ReleaseRecord(
-            "1.0.0", sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
+            "1.0.0", sha, false, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null,
             new SigningRecord(SigningStatus.Skipped, "x"), NotVerified, new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok")));
         Assert.Contains(sha, error.Message, StringComparison.Ordinal);
     }
@@ -171,7 +173,7 @@ public sealed class ReleaseRecordTests
     public void A_verified_record_round_trips_with_its_digests_and_reads_as_markdown()
     {
         var record = new ReleaseRecord(
-            "1.0.0", Sha, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null, new SigningRecord(SigningStatus.Signed, "key: r/charts/a@" + ChartDigest),
+            "1.0.0", Sha, false, DateTimeOffset.UnixEpoch, new ChartRecord("r/charts/a:1.0.0", ChartDigest), null, new SigningRecord(SigningStatus.Signed, "key: r/charts/a@" + ChartDigest),
             new SignatureVerificationRecord(VerificationStatus.Verified, "public key sha256:" + new string('e', 64), null, ["r/charts/a@" + ChartDigest], "cosign v2.4.1, signatures under .sig tags"),
             new AnonymousPullRecord(AnonymousPullStatus.Passed, "ok"));
 
@@ -198,4 +200,16 @@ public sealed class ReleaseRecordTests
     [Fact]
     public void Markdown_summary_says_when_no_image_was_built() =>
         Assert.Contains("| Image | (none built) | |", ReleaseSummary.ToMarkdown(Sample(withImage: false)), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_dirty_release_says_so_in_the_record_and_the_summary()
+    {
+        var record = Sample(dirty: true);
+
+        using var document = JsonDocument.Parse(record.ToJson());
+        Assert.True(document.RootElement.GetProperty("dirty").GetBoolean());
+        Assert.True(ReleaseRecord.FromJson(record.ToJson()).Dirty);
+        Assert.Contains($"Commit `{Sha}` plus uncommitted changes (--allow-dirty), ", ReleaseSummary.ToMarkdown(record), StringComparison.Ordinal);
+        Assert.DoesNotContain("uncommitted", ReleaseSummary.ToMarkdown(Sample()), StringComparison.Ordinal);
+    }
 }

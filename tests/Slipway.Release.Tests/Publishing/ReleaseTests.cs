@@ -32,7 +32,7 @@ public sealed class ReleaseTests : IDisposable
         Assert.Contains("skipped: no signing identity", output);
         using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
         var root = record.RootElement;
-        Assert.Equal(["version", "gitSha", "createdAt", "chart", "image", "signing", "signatureVerification", "anonymousPull"], root.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(["version", "gitSha", "dirty", "createdAt", "chart", "image", "signing", "signatureVerification", "anonymousPull"], root.EnumerateObject().Select(property => property.Name));
         Assert.Matches(@"^0\.1\.0-ci\.1\.g[0-9a-f]{7}$", root.GetProperty("version").GetString());
         Assert.Equal(_workspace.Git("rev-parse", "HEAD").Trim(), root.GetProperty("gitSha").GetString());
         Assert.Equal("2026-11-20T10:00:00Z", root.GetProperty("createdAt").GetString());
@@ -74,6 +74,29 @@ public sealed class ReleaseTests : IDisposable
         using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
         Assert.Equal("signed", record.RootElement.GetProperty("signing").GetProperty("status").GetString());
         Assert.Equal("verified", record.RootElement.GetProperty("signatureVerification").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_dirty_tree_is_refused_before_anything_is_pushed_and_released_under_its_dirty_version_with_allow_dirty()
+    {
+        await File.AppendAllTextAsync(Path.Combine(_workspace.ChartDirectory, "values.yaml"), "# an edit that is not committed\n");
+
+        var (refusedExit, refused) = await InProcessBuild.RunAsync<ReleaseBuild>(_workspace.Root, [], new Dictionary<string, string> { ["CI"] = "true" });
+
+        Assert.True(refusedExit == ExitCodes.Failed, refused);
+        Assert.Matches(@"PublishPreflight │ error: Publish refuses a working tree with uncommitted changes \(1: charts/beacon/values\.yaml\): what it would release is not commit [0-9a-f]{7}\. " +
+            @"Commit or stash them and run again, or pass --allow-dirty to release them as 0\.1\.0-ci\.1\.g[0-9a-f]{7}\.dirty-[0-9a-f]{7}\. Nothing was pushed\.", refused);
+        Assert.DoesNotContain("Pushed", refused, StringComparison.Ordinal);
+        Assert.Matches(@"ChartPush +not run: PublishPreflight failed", refused);
+        Assert.False(File.Exists(Path.Combine(_workspace.Root, "artifacts", "release.json")));
+
+        var (exitCode, output) = await RunAsync("--allow-dirty");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("warning: Publishing uncommitted changes (charts/beacon/values.yaml) as 0.1.0-ci.1.g", output, StringComparison.Ordinal);
+        using var record = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_workspace.Root, "artifacts", "release.json")));
+        Assert.Matches(@"^0\.1\.0-ci\.1\.g[0-9a-f]{7}\.dirty-[0-9a-f]{7}$", record.RootElement.GetProperty("version").GetString());
+        Assert.True(record.RootElement.GetProperty("dirty").GetBoolean());
     }
 
     private Task<InProcessBuild> RunAsync(params string[] args) => InProcessBuild.RunAsync<ReleaseBuild>(_workspace.Root, args);

@@ -16,7 +16,9 @@ public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
     [Fact]
     public async Task Start_then_stop_leaves_no_process_and_no_folder()
     {
-        var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log);
+        using var runTemporary = new TempDirectory();
+        var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, Runner, _log, runTemporary.CreateDirectory);
+        Assert.StartsWith(Path.Combine(runTemporary.Path, "slipway-registry-"), registry.StateDirectory, StringComparison.Ordinal);
         var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(registry.StateDirectory, "registry.pid")), System.Globalization.CultureInfo.InvariantCulture);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{registry.Address}/v2/")).StatusCode);
@@ -35,7 +37,7 @@ public sealed class EmbeddedRegistryTests(RegistryBinaryFixture binary)
     {
         var before = TemporaryRegistryFolders();
 
-        var error = await Assert.ThrowsAsync<EmbeddedRegistryException>(() => EmbeddedRegistry.StartAsync("/nonexistent/docker-registry", Runner, _log));
+        var error = await Assert.ThrowsAsync<EmbeddedRegistryException>(() => EmbeddedRegistry.StartAsync("/nonexistent/docker-registry", Runner, _log, Directory.CreateTempSubdirectory));
 
         Assert.Contains("exited with code 127", error.Message, StringComparison.Ordinal);
         Assert.Contains("/nonexistent/docker-registry", error.Message, StringComparison.Ordinal);

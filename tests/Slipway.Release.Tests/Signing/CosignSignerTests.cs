@@ -15,7 +15,7 @@ public sealed class CosignSignerTests : IDisposable
 
     private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
-    private readonly RetryClock _time = new();
+    private readonly InstantTime _time = new();
     private FakeCosign? _cosign;
 
     public void Dispose() => _cosign?.Dispose();

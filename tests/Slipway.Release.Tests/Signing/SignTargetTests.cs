@@ -203,13 +203,57 @@ public sealed class SignTargetTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cosign_that_cannot_be_started_is_refused_in_the_preflight()
+    public async Task A_cosign_named_with_the_parameter_that_does_not_exist_is_refused_in_the_preflight()
     {
         var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, ["--cosign", _root.Combine("no-cosign")], KeylessInActions());
 
         Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
-        Assert.Contains("Could not start 'no-cosign'", run.Output, StringComparison.Ordinal);
-        Assert.Contains("install cosign (GitHub Actions: sigstore/cosign-installer) or name it with --cosign <path>. Nothing was pushed.", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"there is no cosign to sign with: --cosign (SLIPWAY_COSIGN) names '{_root.Combine("no-cosign")}', which does not exist.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Give the path of a cosign executable, or leave it unset to use the pinned cosign v3.0.6. In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v3.0.6), as publish.yml does. Nothing was pushed.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_parameter_a_cosign_on_path_is_resolved_like_every_pinned_tool_and_the_output_says_which()
+    {
+        using var cosign = new FakeCosign(FakeCosign.Version3);
+        var environment = KeylessInActions();
+        environment["PATH"] = Path.GetDirectoryName(cosign.Executable)!;
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, [], environment);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"cosign v3.0.6 from PATH ({cosign.Executable})", run.Output, StringComparison.Ordinal);
+        Assert.Single(cosign.SignCalls);
+        Assert.Single(cosign.VerifyCalls);
+    }
+
+    [Fact]
+    public async Task A_run_that_must_sign_where_no_cosign_can_be_had_fails_in_the_preflight_naming_how_to_get_it()
+    {
+        using var nothing = new TempDirectory();
+        var environment = KeylessInActions();
+        environment["PATH"] = nothing.Path;
+        environment["SLIPWAY_TOOL_CACHE"] = nothing.Combine("tools");
+
+        var run = await InProcessBuild.RunAsync<ToGhcr>(_root.Path, [], environment);
+
+        Assert.Equal(TargetStatus.Failed, run.Outcome("PublishPreflight").Status);
+        Assert.Equal(TargetStatus.NotRun, run.Outcome("ChartPush").Status);
+        Assert.Contains("there is no cosign to sign with: No usable cosign: cosign is not on PATH; https://github.com/sigstore/cosign/releases/download/v3.0.6/cosign-linux-amd64 is unreachable", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Install cosign (https://docs.sigstore.dev/cosign/system_config/installation/), name one with --cosign <path>, or make a source above reachable. In GitHub Actions, install it with sigstore/cosign-installer (cosign-release: v3.0.6), as publish.yml does. Nothing was pushed.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_that_does_not_sign_never_looks_for_cosign()
+    {
+        using var nothing = new TempDirectory();
+
+        var run = await InProcessBuild.RunAsync<ToEmbeddedRegistry>(_root.Path, [], new Dictionary<string, string> { ["PATH"] = nothing.Path, ["SLIPWAY_TOOL_CACHE"] = nothing.Combine("tools") });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Preflight: this run does not sign (no signing identity)", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cosign v", run.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(nothing.Combine("tools")));
     }
 
     private async Task<(string? Status, string? Reason)> SigningInReleaseJsonAsync()

@@ -17,7 +17,7 @@ public sealed class SignatureVerifierTests : IDisposable
 
     private readonly RecordingLog _log = new();
     private readonly SecretRegistry _secrets = new();
-    private readonly RetryClock _time = new();
+    private readonly InstantTime _time = new();
     private FakeCosign? _cosign;
 
     public void Dispose() => _cosign?.Dispose();

@@ -158,7 +158,7 @@ public sealed class BeaconImageFixture : IAsyncLifetime
     }
 
     private Task BaseAsync(string architecture) =>
-        DebianPackages.ExtractAsync(Runner, BasePackages, _work.Combine($"base-{architecture}"), architecture);
+        DebianPackages.ExtractAsync(Runner, BasePackages, _work.Combine($"base-{architecture}"), _work.Combine($"apt-{architecture}"), architecture);
 
     private Task RunAsync(ToolCommand command) => Runner.RunAsync(command with { StreamOutput = false });
 }

@@ -21,7 +21,7 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
 
     public void Dispose() => _http.Dispose();
 
-    private ImageRunner Runner => new(new ProcessRunner(_log, new SecretRegistry()), _log, new QemuProvisioner(new ProcessRunner(_log, new SecretRegistry()), ToolCache.Default, _log));
+    private ImageRunner Runner => new(new ProcessRunner(_log, new SecretRegistry()), _log, new QemuProvisioner(new ProcessRunner(_log, new SecretRegistry()), ToolCache.Default, _log), Directory.CreateTempSubdirectory);
 
     private SmokeContract Contract => new(_http, _log, BeaconImageFixture.Endpoints);
 
@@ -29,13 +29,13 @@ public sealed class ImageSmokeIntegrationTests(BeaconImageFixture beacon, ITestO
     public async Task The_contract_passes_on_both_platforms_of_a_pushed_index_and_nothing_is_left_behind()
     {
         var registryBinary = await new RegistryBinaryProvisioner(beacon.Runner, ToolCache.Default, _log).ProvisionAsync();
-        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary, beacon.Runner, _log);
+        await using var registry = await EmbeddedRegistry.StartAsync(registryBinary, beacon.Runner, _log, Directory.CreateTempSubdirectory);
         var client = new OciRegistryClient(_http, new SecretRegistry(), _log);
         var index = await beacon.PushIndexAsync(client, registry.Address);
         var spec = RunSpec.FromRenderedChart(beacon.DefaultRender);
         var before = Leftovers();
 
-        var outcomes = await new ImageSmoke(client, Runner, Contract, _log).RunAsync(index, spec, beacon.Expected);
+        var outcomes = await new ImageSmoke(client, Runner, Contract, Directory.CreateTempSubdirectory, _log).RunAsync(index, spec, beacon.Expected);
 
         Assert.Equal(["linux/amd64", "linux/arm64"], outcomes.Select(outcome => outcome.Platform));
         Assert.All(outcomes, outcome => Assert.True(outcome is PlatformSmokeOutcome.Passed, outcome.ToString()));

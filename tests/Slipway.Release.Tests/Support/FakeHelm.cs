@@ -28,6 +28,12 @@ internal sealed class FakeHelm : IHelmRegistryClient
         return Task.CompletedTask;
     }
 
+    public Task LogoutAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        _calls.Add($"logout {registry}");
+        return Task.CompletedTask;
+    }
+
     public Task<HelmPushResult> PushAsync(string chartPackage, string ociReference, bool plainHttp, CancellationToken cancellationToken = default)
     {
         _calls.Add($"push {Path.GetFileName(chartPackage)} {ociReference}");

@@ -3,7 +3,8 @@ using Slipway.Execution;
 namespace Slipway.Release.Tests.Support;
 
 /// <summary>One in-process run of a build, as <c>./build.sh</c> would run it in <c>root</c>: its exit code, output and report.</summary>
-internal sealed record InProcessBuild(int ExitCode, string Output, RunReport Report)
+/// <param name="RunTemporaryDirectory">The run's temp root (gone once the run ended); null when the run never got to running targets.</param>
+internal sealed record InProcessBuild(int ExitCode, string Output, RunReport Report, string? RunTemporaryDirectory)
 {
     public TargetOutcome Outcome(string target) => Report.Outcomes.Single(outcome => outcome.Name == target);
 
@@ -17,6 +18,18 @@ internal sealed record InProcessBuild(int ExitCode, string Output, RunReport Rep
         var output = new StringWriter();
         var invocation = new BuildInvocation(args, root, output) { Environment = environment ?? new Dictionary<string, string>() };
         var exitCode = await build.InvokeAsync(invocation);
-        return new InProcessBuild(exitCode, output.ToString(), build.Report);
+        return new InProcessBuild(exitCode, output.ToString(), build.Report, TemporaryDirectoryOf(build));
+    }
+
+    private static string? TemporaryDirectoryOf(SlipwayBuild build)
+    {
+        try
+        {
+            return build.TemporaryDirectory;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

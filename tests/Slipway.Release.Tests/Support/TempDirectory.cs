@@ -20,5 +20,8 @@ internal sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>What a build's <c>CreateTemporaryDirectory</c> does, here: a new folder named <paramref name="prefix"/> plus a random suffix.</summary>
+    public DirectoryInfo CreateDirectory(string prefix) => Directory.CreateDirectory(Combine(prefix + Guid.NewGuid().ToString("N")[..8]));
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

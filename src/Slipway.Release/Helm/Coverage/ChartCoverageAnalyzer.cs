@@ -16,7 +16,8 @@ namespace Slipway.Release.Helm.Coverage;
 /// "Rendered" means the body's text reached the output: a body whose output a template discards (assigned and never
 /// used) counts as not rendered.
 /// </summary>
-public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? kubeVersion, int parallelism = 4)
+/// <param name="createTemporaryDirectory">Makes the folder of the instrumented copies (a build's <c>CreateTemporaryDirectory</c>: in the run's temp root).</param>
+public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? kubeVersion, Func<string, DirectoryInfo> createTemporaryDirectory, int parallelism = 4)
 {
     private const string ReleaseName = "release";
 
@@ -29,7 +30,7 @@ public sealed class ChartCoverageAnalyzer(HelmCli helm, IBuildLog log, string? k
     public async Task<ChartCoverageResult> AnalyzeAsync(string chartDirectory, IReadOnlyList<ValuesCase> cases, CancellationToken cancellationToken = default)
     {
         var plan = ChartInstrumentation.Plan(chartDirectory);
-        var work = Directory.CreateTempSubdirectory("slipway-coverage-").FullName;
+        var work = createTemporaryDirectory("slipway-coverage-").FullName;
         try
         {
             var chartName = Path.GetFileName(Path.TrimEndingDirectorySeparator(chartDirectory));

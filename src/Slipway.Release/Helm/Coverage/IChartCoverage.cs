@@ -15,7 +15,7 @@ public interface IChartCoverage : IChartGates
         .Produces(async ct =>
         {
             var helm = await HelmAsync(ct);
-            var result = await new ChartCoverageAnalyzer(helm, Log, KubeVersion).AnalyzeAsync(ChartPath, ChartCases.Valid(ChartPath), ct);
+            var result = await new ChartCoverageAnalyzer(helm, Log, KubeVersion, CreateTemporaryDirectory).AnalyzeAsync(ChartPath, ChartCases.Valid(ChartPath), ct);
 
             foreach (var line in ChartCoverageReport.ToTable(result))
                 Log.Info(line);

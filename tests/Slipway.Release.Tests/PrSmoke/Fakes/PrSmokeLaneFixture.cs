@@ -87,7 +87,7 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
             Timeout = TimeSpan.FromMinutes(5),
         });
         RealHelm = (await helm).Path;
-        Registry = await EmbeddedRegistry.StartAsync(await registryBinary, runner, Log);
+        Registry = await EmbeddedRegistry.StartAsync(await registryBinary, runner, Log, Directory.CreateTempSubdirectory);
     }
 
     public async Task DisposeAsync()
