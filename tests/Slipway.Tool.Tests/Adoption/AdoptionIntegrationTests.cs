@@ -72,7 +72,9 @@ public sealed class AdoptionIntegrationTests(PackedFeed feed, ITestOutputHelper 
         var first = await RunAsync(Path.Combine(_tools.Path, "slipway"), setup);
         foreach (var file in new[] { "build.sh", "build.cmd", "global.json", "build/_build.csproj", "build/Build.cs", ".nuke/parameters.json" })
             Assert.Contains($"written   {file}\n", first, StringComparison.Ordinal);
-        Assert.Contains("GenerateWorkflows │ wrote .github/workflows/ci.yml", first, StringComparison.Ordinal);
+        foreach (var workflow in new[] { "ci.yml", "publish.yml", "pr-smoke.yml", "pr-comment.yml", "janitor.yml" })
+            Assert.Contains($"GenerateWorkflows │ wrote .github/workflows/{workflow}", first, StringComparison.Ordinal);
+        Assert.Contains("./build.sh PrSmoke --cluster kind", Read(".github/workflows/pr-smoke.yml"), StringComparison.Ordinal);
         Assert.Contains("chart charts/ledger (the only one under charts/)", first, StringComparison.Ordinal);
         Assert.Contains($"<PackageReference Include=\"Slipway.Release\" Version=\"{feed.Version}\" />", Read("build/_build.csproj"), StringComparison.Ordinal);
         Assert.True(File.Exists(_repository.Combine(".nuke", "build.schema.json")));
