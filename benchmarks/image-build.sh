@@ -95,8 +95,9 @@ log "base $base"
 image="./build.sh ImageBuild $gates --registry $registry --base-image $base"
 log "warm-up 2: $image --rebuild-image (captures the dotnet publish line and the labels file)"
 $image --rebuild-image >"$work/warmup2.log" 2>&1 || { cat "$work/warmup2.log" >&2; exit 1; }
-publish="$(sed -n 's/.*│ > \(dotnet publish .*\)$/\1/p' "$work/warmup2.log" | head -n 1)"
-[ -n "$publish" ] || { echo "error: no '> dotnet publish' line in the log" >&2; exit 1; }
+# ImageBuild logs the SDK's command line (and its whole output) in the build log only, at debug level.
+publish="$(sed -n 's/.* > \(dotnet publish .*\)$/\1/p' "$work/repo/.nuke/temp/build.log" | head -n 1)"
+[ -n "$publish" ] || { echo "error: no '> dotnet publish' line in $work/repo/.nuke/temp/build.log" >&2; exit 1; }
 labels="$(printf '%s' "$publish" | sed -n 's#.*-p:CustomAfterMicrosoftCommonTargets=\([^ ]*\).*#\1#p')"
 [ -s "$labels" ] || { echo "error: the labels file '$labels' named on the dotnet publish line is missing" >&2; exit 1; }
 # The bare command gets a copy of the labels file (the cold samples delete obj/), pushes to the registry itself, and
@@ -117,8 +118,8 @@ time_image() {
   { $image "$@" 2>&1 || echo "exit $?"; } | while IFS= read -r line; do
     case "$line" in
       "▶ ImageBuild"*) echo "target $(now_ns)" ;;
-      *"│ > dotnet publish "*) echo "publish $(now_ns)" ;;
-      *"to local archive at"*) echo "sdk $(now_ns)" ;;
+      *"│ dotnet publish -t:PublishContainer for "*) echo "publish $(now_ns)" ;;
+      *"│ The SDK built "*) echo "sdk $(now_ns)" ;;
       *"│ Pushed $registry/"*) echo "pushed $(now_ns)" ;;
       *"│ Reused $registry/"*) echo "pushed $(now_ns)"; echo "reused 1" ;;
       "exit "*) echo "$line" ;;
@@ -193,9 +194,9 @@ mkdir -p "$(dirname "$out")"
   echo "|---|---:|---:|---:|"
   cols() { local row out=""; for row in cold warm unchanged; do if [ -s "$work/phases.$row" ]; then out="$out | $(phase "$row" "$1")"; else out="$out | –"; fi; done; echo "$out |"; }
   echo "| engine start-up, Version, PublishRegistry (until \`▶ ImageBuild\`)$(cols 1)"
-  echo "| base selection, input hash (git, \`dotnet --version\`), registry lookup, labels file (until \`> dotnet publish\`, or \`Reused\`)$(cols 2)"
-  echo "| the SDK publish, until its \`to local archive\` line$(cols 3)"
-  echo "| the SDK's exit and ImageNormalizer (app layer repacked per platform from cached chunks, pushed once)$(cols 4)"
+  echo "| base selection, input hash (git, \`dotnet --version\`), registry lookup, labels file (until \`dotnet publish -t:PublishContainer for\`, or \`Reused\`)$(cols 2)"
+  echo "| the SDK publish and its exit, until the \`The SDK built\` summary line$(cols 3)"
+  echo "| ImageNormalizer (app layer repacked per platform from cached chunks, pushed once)$(cols 4)"
   echo "| summary, cleanup, exit$(cols 5)"
   echo
   echo "Bare command (from the clone's root, with a copy of the labels file ImageBuild wrote):"

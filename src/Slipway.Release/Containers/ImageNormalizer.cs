@@ -22,13 +22,14 @@ public sealed record NormalizedImage(string IndexDigest, IReadOnlyList<PlatformI
 /// contents, modes, owners and links (deflated per entry through a <see cref="LayerChunkCache"/>, so unchanged files are
 /// not compressed again); sets the config's and the SDK history entry's <c>created</c>; and pushes each blob the registry
 /// lacks (base layers linked from their own repository when the registry can), the manifests and the index, with the given
-/// annotations, all by digest: nothing is tagged here, the release sets the tags last (<see cref="BuiltImage.Tags"/>).
+/// annotations, all by digest: no version is tagged here, the release sets those last (<see cref="BuiltImage.Tags"/>); a
+/// clean build's index is also tagged with its inputs' hash (<see cref="ImageReuse.InputsTag"/>), so a rerun can reuse it.
 /// </summary>
 public sealed class ImageNormalizer(OciRegistryClient registry, IBuildLog log)
 {
     internal async Task<NormalizedImage> PublishAsync(
         SdkImageArchive archive, OciReference tag, DateTimeOffset created, IReadOnlyDictionary<string, string> annotations, string? mountFrom,
-        LayerChunkCache chunks, RegistryCredentials? credentials = null, CancellationToken cancellationToken = default)
+        LayerChunkCache chunks, RegistryCredentials? credentials = null, OciReference? inputsTag = null, CancellationToken cancellationToken = default)
     {
         var (index, mediaType) = archive.ReadIndex();
         if (index["manifests"] is not JsonArray entries)
@@ -49,6 +50,8 @@ public sealed class ImageNormalizer(OciRegistryClient registry, IBuildLog log)
 
         var indexBytes = JsonSerializer.SerializeToUtf8Bytes(index);
         var indexDigest = await registry.PushManifestAsync(ByDigest(tag, indexBytes), indexBytes, mediaType, credentials, cancellationToken);
+        if (inputsTag is not null)
+            await registry.PushManifestAsync(inputsTag, indexBytes, mediaType, credentials, cancellationToken);
         return new NormalizedImage(
             indexDigest, [.. platforms.Select(platform => platform.Image)], push.Uploaded, push.Mounted, push.Present,
             string.Join(", ", platforms.Select(platform => $"{platform.Image.Platform} {platform.AppLayer}")));

@@ -57,8 +57,9 @@ public abstract record ReuseDecision(string? InputHash)
 /// references as git tree content at HEAD, with the files MSBuild imports from the folders above them (Directory.Build.*,
 /// Directory.Packages.props, global.json, NuGet.config); the SDK version; the base image's digest; the platforms, build
 /// properties, labels, user and configuration; and the format of Slipway's own normalisation. A built index records that
-/// hash as the annotation <see cref="InputsAnnotation"/>; when the registry's index under the target tag carries the same
-/// hash and lists every platform, it is reused and the SDK does not run. Any uncommitted change in those files (the work
+/// hash as the annotation <see cref="InputsAnnotation"/> and is tagged <see cref="InputsTag"/>; when the registry's index
+/// under the target tag, or else under the inputs' tag, carries the same hash and lists every platform, it is reused and
+/// the SDK does not run. Any uncommitted change in those files (the work
 /// tree is then not what HEAD says) or any changed input builds afresh, and so does <c>Rebuild</c>.
 /// </summary>
 public sealed class ImageReuse(ISourceTree sources, IProjectReferences references, ISdkVersion sdk, IImageLookup images)
@@ -67,6 +68,15 @@ public sealed class ImageReuse(ISourceTree sources, IProjectReferences reference
 
     /// <summary>Bumped whenever the same inputs would give other bytes (the normaliser's layout, the chunked gzip).</summary>
     public const string Format = "slipway-image-inputs/2";
+
+    /// <summary>
+    /// The tag an index built from <paramref name="hash"/> is also pushed under, in the target's repository: not a version,
+    /// so no consumer takes it for a release, and the same inputs always name the same bytes, so it never moves.
+    /// </summary>
+    public static OciReference InputsTag(OciReference target, string hash) =>
+        OciReference.Parse($"{target.Registry}/{target.Repository}:{InputsTagPrefix}{hash[(hash.IndexOf(':', StringComparison.Ordinal) + 1)..]}");
+
+    public const string InputsTagPrefix = "slipway-inputs-";
 
     /// <summary>What MSBuild and NuGet read from a project's folder and every folder above it.</summary>
     public static IReadOnlyList<string> ImportedFiles { get; } =
@@ -80,9 +90,13 @@ public sealed class ImageReuse(ISourceTree sources, IProjectReferences reference
         if (hash is null)
             return new ReuseDecision.Build(unpinned!, null);
 
-        var existing = await images.IndexAsync(request.Target, request.Credentials, cancellationToken);
+        // The version's tag is set only by a release, last; a build of the same inputs that was never released (a retried
+        // job, a Publish that failed after ImageBuild, a lane run) is found under the inputs' own tag.
+        var inputsTag = InputsTag(request.Target, hash);
+        var existing = await images.IndexAsync(request.Target, request.Credentials, cancellationToken)
+            ?? await images.IndexAsync(inputsTag, request.Credentials, cancellationToken);
         if (existing is null)
-            return new ReuseDecision.Build($"the registry has no index under {request.Target} yet", hash);
+            return new ReuseDecision.Build($"the registry has no index under {request.Target} or {inputsTag.Tag} yet", hash);
         if (!existing.Annotations.TryGetValue(InputsAnnotation, out var recorded))
             return new ReuseDecision.Build($"{request.Target} ({existing.Digest}) records no inputs (built from a dirty tree or by another tool)", hash);
         if (recorded != hash)

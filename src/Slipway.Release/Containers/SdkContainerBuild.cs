@@ -125,7 +125,8 @@ public sealed class SdkContainerBuild(IProcessRunner runner, OciRegistryClient r
             var baseReference = OciReference.Parse(request.Base.Reference);
             var mountFrom = baseReference.Registry == request.Target.Registry ? baseReference.Repository : null;
             pushed = await new ImageNormalizer(registry, log).PublishAsync(
-                archive, request.Target, request.Provenance.CommitTime, annotations, mountFrom, chunks, request.Credentials, cancellationToken);
+                archive, request.Target, request.Provenance.CommitTime, annotations, mountFrom, chunks, request.Credentials,
+                build.Hash is { } inputs ? ImageReuse.InputsTag(request.Target, inputs) : null, cancellationToken);
             chunks.Prune();
             log.Debug($"App layer chunks: {chunks.Hits} reused, {chunks.Misses} compressed.");
         }

@@ -43,7 +43,10 @@ public sealed class BadInputRegistries : IAsyncLifetime
         .Replace("{locked}", _locked.Address, StringComparison.Ordinal)
         .Replace("{cosign}", _cosign.Executable, StringComparison.Ordinal);
 
-    /// <summary>Every tag of the release's repositories in either registry: a refused publish leaves none.</summary>
+    /// <summary>
+    /// Every tag of the release's repositories in either registry: a refused publish leaves none. A clean build's inputs tag
+    /// (<see cref="Slipway.Release.Containers.ImageReuse.InputsTag"/>) is a build cache that names no version, so it is not counted.
+    /// </summary>
     public async Task<IReadOnlyList<string>> TagsAsync()
     {
         using var http = new HttpClient();
@@ -52,7 +55,9 @@ public sealed class BadInputRegistries : IAsyncLifetime
         foreach (var (registry, credentials) in new[] { (_open, (RegistryCredentials?)null), (_locked, new RegistryCredentials(User, Password)) })
         {
             foreach (var repository in new[] { "charts/beacon", "beacon" })
-                tags.AddRange((await client.ListTagsAsync(registry.Address, repository, credentials)).Select(tag => $"{registry.Address}/{repository}:{tag}"));
+                tags.AddRange((await client.ListTagsAsync(registry.Address, repository, credentials))
+                    .Where(tag => !tag.StartsWith(Slipway.Release.Containers.ImageReuse.InputsTagPrefix, StringComparison.Ordinal))
+                    .Select(tag => $"{registry.Address}/{repository}:{tag}"));
         }
 
         return tags;

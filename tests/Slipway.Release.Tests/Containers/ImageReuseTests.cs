@@ -131,9 +131,24 @@ public sealed class ImageReuseTests
         Assert.Contains("records no inputs", Assert.IsType<ReuseDecision.Build>(await Reuse.DecideAsync(Request())).Reason, StringComparison.Ordinal);
         _images.Index = Index(hash) with { Platforms = [new PlatformImage("linux/amd64", "sha256:a")] };
         Assert.Contains("lacks linux/arm64", Assert.IsType<ReuseDecision.Build>(await Reuse.DecideAsync(Request())).Reason, StringComparison.Ordinal);
+        Assert.All(_images.IndexLookups, tag => Assert.Equal("127.0.0.1:5000/app:1.2.3", tag));
         _images.Index = null;
         Assert.Contains("no index", Assert.IsType<ReuseDecision.Build>(await Reuse.DecideAsync(Request())).Reason, StringComparison.Ordinal);
-        Assert.All(_images.IndexLookups, tag => Assert.Equal("127.0.0.1:5000/app:1.2.3", tag));
+        Assert.Equal(["127.0.0.1:5000/app:1.2.3", ImageReuse.InputsTag(Request().Target, hash).ToString()], _images.IndexLookups.TakeLast(2));
+    }
+
+    [Fact]
+    public async Task A_build_never_released_is_found_under_its_inputs_tag_and_reused()
+    {
+        var hash = await HashOfAsync(Request());
+        _images.UnderInputsTag = Index(hash);
+
+        var decision = Assert.IsType<ReuseDecision.Reuse>(await Reuse.DecideAsync(Request()));
+
+        Assert.Equal("sha256:1dx", decision.Image.Digest);
+        Assert.Equal($"127.0.0.1:5000/app:slipway-inputs-{hash["sha256:".Length..]}", ImageReuse.InputsTag(Request().Target, hash).ToString());
+        _images.UnderInputsTag = Index(hash) with { Platforms = [new PlatformImage("linux/amd64", "sha256:a")] };
+        Assert.Contains("lacks linux/arm64", Assert.IsType<ReuseDecision.Build>(await Reuse.DecideAsync(Request())).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -222,10 +237,13 @@ public sealed class ImageReuseTests
         public Task<string?> DigestAsync(OciReference reference, RegistryCredentials? credentials, CancellationToken cancellationToken = default) =>
             Task.FromResult(reference.Digest ?? BaseDigest);
 
+        /// <summary>What the inputs' tag holds (<see cref="Index"/> is what the version's tag holds).</summary>
+        public ExistingIndex? UnderInputsTag { get; set; }
+
         public Task<ExistingIndex?> IndexAsync(OciReference tag, RegistryCredentials? credentials, CancellationToken cancellationToken = default)
         {
             IndexLookups.Add(tag.ToString());
-            return Task.FromResult(Index);
+            return Task.FromResult(tag.Tag!.StartsWith(ImageReuse.InputsTagPrefix, StringComparison.Ordinal) ? UnderInputsTag : Index);
         }
     }
 }
