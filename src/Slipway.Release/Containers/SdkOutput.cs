@@ -5,7 +5,7 @@ namespace Slipway.Release.Containers;
 
 /// <summary>
 /// What <c>dotnet publish -t:PublishContainer</c> said, summarised: its errors and warnings in full (each once), and of
-/// its routine lines (restore, one "Beacon -&gt;" per output, one "Building image" per platform, the index and the archive)
+/// its routine lines (restore, one "&lt;project&gt; -&gt;" per output, one "Building image" per platform, the index and the archive)
 /// only what they add up to. The whole output still goes to the build log, at debug level.
 /// </summary>
 public sealed partial record SdkOutput(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, IReadOnlyList<string> RuntimeIdentifiers, string? Archive, int Lines)
