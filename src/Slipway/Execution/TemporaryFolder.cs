@@ -4,14 +4,38 @@ namespace Slipway.Execution;
 internal static class TemporaryFolder
 {
     private const UnixFileMode Writable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const int Attempts = 5;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Deletes <paramref name="directory"/> and everything in it. Entries that vanish or appear while it deletes are no error: after
+    /// a second signal an abandoned target may still remove its own folder inside (an image smoke its unpacked rootfs), so the
+    /// delete starts over, a few times, until the tree is gone.
+    /// </summary>
     public static void Delete(string directory)
     {
-        if (!Directory.Exists(directory))
-            return;
-        // A recursive delete would descend into a bind mount (a /dev bound into an image's root) and delete the host's files.
-        if (MountPointsUnder(directory).FirstOrDefault() is { } mounted)
-            throw new IOException($"'{mounted}' is still mounted; unmount it (umount -l '{mounted}') and delete the folder by hand.");
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!Directory.Exists(directory))
+                return;
+            // A recursive delete would descend into a bind mount (a /dev bound into an image's root) and delete the host's files.
+            if (MountPointsUnder(directory).FirstOrDefault() is { } mounted)
+                throw new IOException($"'{mounted}' is still mounted; unmount it (umount -l '{mounted}') and delete the folder by hand.");
+            try
+            {
+                DeleteTree(directory);
+                return;
+            }
+            catch (IOException) when (attempt < Attempts)
+            {
+                // Not found: removed under us; not empty: written under us. Either way, what is left is deleted on the next pass.
+                Thread.Sleep(RetryDelay);
+            }
+        }
+    }
+
+    private static void DeleteTree(string directory)
+    {
         try
         {
             Directory.Delete(directory, recursive: true);

@@ -25,7 +25,51 @@ internal sealed class PublishWorkspace : IDisposable
 
     public string Root { get; }
 
+    /// <summary>
+    /// The source of a build adopting <paramref name="component"/> for Beacon as build/Build.Image.cs does (project, the
+    /// provenance it bakes in, the smoke endpoints), with <paramref name="defaultTarget"/> (an expression on <c>x</c>) by default.
+    /// </summary>
+    public static string BeaconBuild(string component, string defaultTarget) => $$""""
+        using System.Globalization;
+        using Slipway;
+        using Slipway.Release.Containers;
+        using Slipway.Release.PrSmoke;
+        using Slipway.Release.Publishing;
+        using Slipway.Release.Smoke;
+        using Slipway.Release.Versioning;
+
+        class Build : SlipwayBuild, {{component}}
+        {
+            public static int Main(string[] args) => Execute<Build>(args, x => {{defaultTarget}});
+
+            string IContainerImage.ImageProject => "src/Beacon/Beacon.csproj";
+
+            IReadOnlyDictionary<string, string> IContainerImage.ImageBuildProperties(ReleaseVersion version) => new Dictionary<string, string>
+            {
+                ["BeaconVersion"] = version.Version.ToString(),
+                ["BeaconGitSha"] = version.Git.Sha,
+                ["BeaconCommitTime"] = version.Git.CommitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            };
+
+            SmokeEndpoints ISmokeContract.SmokeEndpoints => new(
+                new ProvenanceEndpoint("/version", versionField: "version", gitShaField: "git_sha", chartVersionField: "chart_version"),
+                protectedPaths: ["/api/v1/health"]);
+        }
+        """";
+
     public string ChartDirectory => System.IO.Path.Combine(Root, "charts", "beacon");
+
+    /// <summary>
+    /// Adds this repository's <c>build.sh</c> and <c>.gitignore</c> and a build project of <paramref name="buildSource"/> on the
+    /// engine and components as this test assembly has them, and commits them, so the tree stays clean and <c>./build.sh</c> runs.
+    /// </summary>
+    public void CommitBuild(string buildSource)
+    {
+        TestRepository.WriteBuild(Root, buildSource, "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next");
+        File.Copy(System.IO.Path.Combine(Repository.Root, ".gitignore"), System.IO.Path.Combine(Root, ".gitignore"));
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "build");
+    }
 
     public string Git(params string[] args)
     {

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Slipway.Release.Tests.Registry;
 using Slipway.Testing;
@@ -12,8 +9,6 @@ namespace Slipway.Release.Tests.Publishing;
 [Collection(RegistryCollection.Name)]
 public sealed partial class RegistrySignalTests : IDisposable
 {
-    private const int SigTerm = 15;
-
     private const string BuildSource = """
         using Slipway;
         using Slipway.Release.Registry;
@@ -44,80 +39,27 @@ public sealed partial class RegistrySignalTests : IDisposable
     [Fact]
     public async Task Sigterm_while_the_embedded_registry_runs_leaves_no_registry_process_and_no_temp_dir()
     {
-        WriteFixtureBuild();
-        // Compiled first, so the signalled run below is the build alone (the compile's own MSBuild temp files are not the run's).
-        using (var compile = Process.Start(new ProcessStartInfo(Path.Combine(_root, "build.sh"), "--help") { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true })!)
-        {
-            await compile.StandardOutput.ReadToEndAsync();
-            await compile.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        }
-
-        var start = new ProcessStartInfo(Path.Combine(_root, "build.sh"), "Hold")
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // The build's own temp folder: its run's temp root, with the registry's storage, must be gone after the signal.
-        start.Environment["TMPDIR"] = _temporary;
-        using var build = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        build.OutputDataReceived += (_, line) =>
-        {
-            lock (output)
-                output.AppendLine(line.Data);
-            if (line.Data?.Contains("holding the registry", StringComparison.Ordinal) == true)
-                holding.TrySetResult();
-        };
-        build.ErrorDataReceived += (_, line) =>
-        {
-            lock (output)
-                output.AppendLine(line.Data);
-        };
-        build.BeginOutputReadLine();
-        build.BeginErrorReadLine();
-
-        await holding.Task.WaitAsync(TimeSpan.FromMinutes(4));
-        var address = AddressPattern().Match(Text(output)).Groups["address"].Value;
-        Assert.True(Accepts(address), $"the registry at {address} answers while the build holds it");
-        Assert.True(Kill(build.Id, SigTerm) == 0, "SIGTERM sent");
-        await build.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-
-        Assert.True(build.ExitCode == ExitCodes.Terminated, Text(output));
-        Assert.Contains("stopped and its storage removed", Text(output));
-        Assert.False(Accepts(address), $"nothing listens on {address} any more");
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_temporary));
-    }
-
-    // The engine and components exactly as this test assembly was built against them.
-    private void WriteFixtureBuild() =>
         TestRepository.WriteBuild(_root, BuildSource, "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next");
+        // Compiled first, so the signalled run below is the build alone (the compile's own MSBuild temp files are not the run's).
+        await BuildProcess.RunAsync(_root, null, TimeSpan.FromMinutes(4), "--help");
 
-    private static string Text(System.Text.StringBuilder output)
-    {
-        lock (output)
-            return output.ToString();
-    }
+        // The build's own temp folder: its run's temp root, with the registry's storage, must be gone after the signal.
+        using var build = BuildProcess.Start(_root, new Dictionary<string, string> { ["TMPDIR"] = _temporary }, "Hold");
+        var address = (await build.WaitForLineAsync(AddressPattern(), TimeSpan.FromMinutes(4))).Groups["address"].Value;
+        await build.WaitForLineAsync(HoldingPattern(), TimeSpan.FromMinutes(1));
+        Assert.True(Listening.Accepts(address), $"the registry at {address} answers while the build holds it");
+        build.Signal(BuildProcess.SigTerm);
+        var exitCode = await build.WaitAsync(TimeSpan.FromSeconds(15));
 
-    private static bool Accepts(string address)
-    {
-        var (host, port) = (address.Split(':')[0], int.Parse(address.Split(':')[1]));
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(host, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        Assert.True(exitCode == ExitCodes.Terminated, build.Output);
+        Assert.Contains("stopped and its storage removed", build.Output);
+        Assert.False(Listening.Accepts(address), $"nothing listens on {address} any more");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temporary));
     }
 
     [GeneratedRegex(@"Embedded registry listening on (?<address>127\.0\.0\.1:\d+)")]
     private static partial Regex AddressPattern();
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int sig);
+    [GeneratedRegex("holding the registry")]
+    private static partial Regex HoldingPattern();
 }

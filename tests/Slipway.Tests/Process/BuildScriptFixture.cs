@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text;
-using Slipway.Testing;
 
 namespace Slipway.Tests.Process;
 
@@ -81,44 +77,8 @@ public sealed class BuildScriptFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public System.Diagnostics.Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Root, "build.sh"))
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        return System.Diagnostics.Process.Start(start)!;
-    }
+    internal BuildProcess Start(params string[] args) => BuildProcess.Start(Root, null, args);
 
-    public async Task<(int ExitCode, string Output)> RunAsync(string[] args, TimeSpan? timeout = null)
-    {
-        using var process = Start(args);
-        var output = ReadAllAsync(process);
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await output);
-    }
-
-    public static async Task<string> ReadAllAsync(System.Diagnostics.Process process)
-    {
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var builder = new StringBuilder();
-        builder.Append(await stdout);
-        builder.Append(await stderr);
-        return builder.ToString();
-    }
-
-    public static void Signal(int processId, int signal)
-    {
-        if (Kill(processId, signal) != 0)
-            throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int sig);
+    internal Task<(int ExitCode, string Output)> RunAsync(string[] args, TimeSpan? timeout = null) =>
+        BuildProcess.RunAsync(Root, null, timeout ?? TimeSpan.FromMinutes(3), args);
 }

@@ -3,8 +3,8 @@ namespace Slipway.Tests.Process;
 [Trait("Category", "Integration")]
 public sealed partial class BuildScriptTests(BuildScriptFixture fixture) : IClassFixture<BuildScriptFixture>, IDisposable
 {
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
+    private const int SigInt = BuildProcess.SigInt;
+    private const int SigTerm = BuildProcess.SigTerm;
 
     private readonly string _markers = Directory.CreateTempSubdirectory("slipway-markers-").FullName;
 
@@ -16,20 +16,18 @@ public sealed partial class BuildScriptTests(BuildScriptFixture fixture) : IClas
     public async Task A_signal_cancels_kills_the_child_tree_runs_cleanups_and_sets_the_exit_code(int signal, int expectedExitCode)
     {
         using var build = fixture.Start("Long", "--markers", _markers);
-        var output = BuildScriptFixture.ReadAllAsync(build);
         var childPidFile = Path.Combine(_markers, "child.pid");
         await ProcessRunnerTests.WaitForFileAsync(childPidFile);
         Assert.True(File.Exists(childPidFile), "the long target started its child");
 
         // build.sh execs the build, so the script's pid is the build's pid: the signal reaches the build itself.
-        BuildScriptFixture.Signal(build.Id, signal);
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await build.WaitForExitAsync(limit.Token);
+        build.Signal(signal);
+        var exitCode = await build.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(expectedExitCode, build.ExitCode);
+        Assert.Equal(expectedExitCode, exitCode);
         Assert.Equal("done", await File.ReadAllTextAsync(Path.Combine(_markers, "cleanup")));
         ProcessRunnerTests.AssertGone(int.Parse(await File.ReadAllTextAsync(childPidFile)));
-        var text = await output;
+        var text = build.Output;
         Assert.Contains("Setup (cleanup)", text);
         Assert.Contains("Build cancelled", text);
     }

@@ -25,58 +25,34 @@ public sealed partial class BuildScriptTests
     {
         string[] slowCleanup = signals.Length > 1 ? ["--cleanup-milliseconds", "60000", "--cancellation-budget", "30"] : [];
         using var build = fixture.Start(["Held", "--markers", _markers, .. slowCleanup]);
-        var output = BuildScriptFixture.ReadAllAsync(build);
         var grandchildPidFile = Path.Combine(_markers, "grandchild.pid");
         await ProcessRunnerTests.WaitForFileAsync(grandchildPidFile);
         Assert.True(File.Exists(grandchildPidFile), $"{sequence}: the grandchild started");
 
-        BuildScriptFixture.Signal(build.Id, signals[0]);
+        build.Signal(signals[0]);
         if (signals.Length > 1)
         {
             await Task.Delay(TimeSpan.FromSeconds(secondAfterSeconds));
             Assert.False(build.HasExited, $"{sequence}: the build is still in its cleanup when the second signal comes");
-            BuildScriptFixture.Signal(build.Id, signals[1]);
+            build.Signal(signals[1]);
         }
 
         var lastSignal = Stopwatch.StartNew();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await build.WaitForExitAsync(limit.Token);
+        var exitCode = await build.WaitAsync(TimeSpan.FromSeconds(20));
         var toExit = lastSignal.Elapsed;
-        var text = await output;
+        var text = build.Output;
 
-        Assert.True(expectedExitCode == build.ExitCode, $"{sequence}: exit code {build.ExitCode}\n{text}");
+        Assert.True(expectedExitCode == exitCode, $"{sequence}: exit code {exitCode}\n{text}");
         var deadline = signals.Length > 1 ? TimeSpan.FromSeconds(2.5) : TimeSpan.FromSeconds(7);
         Assert.True(toExit < deadline, $"{sequence}: exited {toExit.TotalSeconds:0.0} s after the last signal, allowed {deadline.TotalSeconds} s\n{text}");
         Assert.Equal(cleanup, await File.ReadAllTextAsync(Path.Combine(_markers, "cleanup")));
         ProcessRunnerTests.AssertGone(int.Parse(await File.ReadAllTextAsync(Path.Combine(_markers, "child.pid"))));
         ProcessRunnerTests.AssertGone(int.Parse(await File.ReadAllTextAsync(grandchildPidFile)));
         var runId = (await File.ReadAllTextAsync(Path.Combine(_markers, "run-id"))).Trim();
-        Assert.Empty(ProcessesCarrying($"SLIPWAY_RUN_ID={runId}"));
+        Assert.Empty(BuildProcess.ProcessesCarrying($"SLIPWAY_RUN_ID={runId}"));
         var temporaryDirectory = (await File.ReadAllTextAsync(Path.Combine(_markers, "tmpdir"))).Trim();
         Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetTempPath()), Path.GetDirectoryName(temporaryDirectory));
         Assert.False(Directory.Exists(temporaryDirectory), $"{sequence}: the run's temp folder {temporaryDirectory} is gone");
         Assert.Contains("this run left running", text);
-    }
-
-    /// <summary>Live processes whose environment holds <paramref name="entry"/>, read straight from /proc.</summary>
-    private static List<string> ProcessesCarrying(string entry)
-    {
-        var found = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(path => int.TryParse(Path.GetFileName(path), out _)))
-        {
-            try
-            {
-                var environment = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0');
-                var state = File.ReadAllText(Path.Combine(directory, "stat"));
-                if (environment.Contains(entry) && !state[(state.LastIndexOf(')') + 2)..].StartsWith('Z'))
-                    found.Add(state);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // Gone while looking.
-            }
-        }
-
-        return found;
     }
 }

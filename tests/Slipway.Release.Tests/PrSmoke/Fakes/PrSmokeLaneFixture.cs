@@ -27,33 +27,8 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
 {
     public const int PullRequest = 7;
 
-    private const string BuildSource = """
-        using System.Globalization;
-        using Slipway;
-        using Slipway.Release.Containers;
-        using Slipway.Release.PrSmoke;
-        using Slipway.Release.Smoke;
-        using Slipway.Release.Versioning;
-
-        // As build/Build.Image.cs and build/Build.PrSmoke.cs adopt the components for Beacon.
-        class Build : SlipwayBuild, IPrSmoke
-        {
-            public static int Main(string[] args) => Execute<Build>(args, x => x.From<IPrSmoke>().PrSmoke);
-
-            string IContainerImage.ImageProject => "src/Beacon/Beacon.csproj";
-
-            IReadOnlyDictionary<string, string> IContainerImage.ImageBuildProperties(ReleaseVersion version) => new Dictionary<string, string>
-            {
-                ["BeaconVersion"] = version.Version.ToString(),
-                ["BeaconGitSha"] = version.Git.Sha,
-                ["BeaconCommitTime"] = version.Git.CommitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            };
-
-            SmokeEndpoints ISmokeContract.SmokeEndpoints => new(
-                new ProvenanceEndpoint("/version", versionField: "version", gitShaField: "git_sha", chartVersionField: "chart_version"),
-                protectedPaths: ["/api/v1/health"]);
-        }
-        """;
+    // As build/Build.Image.cs and build/Build.PrSmoke.cs adopt the components for Beacon.
+    private static readonly string BuildSource = PublishWorkspace.BeaconBuild("IPrSmoke", "x.From<IPrSmoke>().PrSmoke");
 
     private readonly TempDirectory _beacon = new();
     private readonly SecretRegistry _secrets = new();
@@ -75,9 +50,7 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
         var registryBinary = new RegistryBinaryProvisioner(runner, ToolCache.Default, Log).ProvisionAsync();
 
         // Committed with the rest, so the tree is clean: an image build can then recognise inputs it built before.
-        WriteBuild();
-        Workspace.Git("add", "-A");
-        Workspace.Git("commit", "-q", "-m", "build");
+        Workspace.CommitBuild(BuildSource);
         var facts = await new GitFactsReader(runner).ReadAsync(Workspace.Root);
         Expected = new ReleaseVersion(VersionCalculator.Calculate(facts, PullRequest), facts);
         await runner.RunAsync(new ToolCommand("dotnet", "build", Path.Combine(Workspace.Root, "src", "Beacon", "Beacon.csproj"), "-c", "Release", "-o", _beacon.Path, "--nologo", "-v", "q",
@@ -100,29 +73,6 @@ public sealed class PrSmokeLaneFixture : IAsyncLifetime
     /// <summary>Starts the Beacon the lane's smoke reaches, reporting <paramref name="chartVersion"/> as the chart sets it.</summary>
     public async Task<BeaconBackend> StartBeaconAsync(string? chartVersion = null) =>
         await BeaconBackend.StartAsync(Path.Combine(_beacon.Path, "Beacon.dll"), chartVersion ?? Expected.Version.ToString());
-
-    private void WriteBuild()
-    {
-        var build = Path.Combine(Workspace.Root, "build");
-        Directory.CreateDirectory(build);
-        File.Copy(Path.Combine(Repository.Root, "build.sh"), Path.Combine(Workspace.Root, "build.sh"));
-        File.Copy(Path.Combine(Repository.Root, ".gitignore"), Path.Combine(Workspace.Root, ".gitignore"));
-        File.WriteAllText(Path.Combine(build, "Build.cs"), BuildSource);
-        var references = string.Join(Environment.NewLine, new[] { "Slipway", "Slipway.Release", "CliWrap", "YamlDotNet", "KubernetesClient", "BCrypt-Net-Next" }
-            .Select(name => $"""    <Reference Include="{Path.Combine(AppContext.BaseDirectory, name + ".dll")}" />"""));
-        File.WriteAllText(Path.Combine(build, "_build.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <AssemblyName>_build</AssemblyName>
-                <NoWarn>CS0649</NoWarn>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
-              </ItemGroup>
-            </Project>
-            """);
-    }
 }
 
 /// <summary>A real Beacon process on a free loopback port, stopped (its tree killed) on dispose.</summary>

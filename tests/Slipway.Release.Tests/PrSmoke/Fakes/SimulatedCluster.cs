@@ -72,7 +72,7 @@ internal sealed class SimulatedCluster : IDisposable
     public void Dispose()
     {
         foreach (var call in Calls)
-            Fakes.BuildProcess.KillIfRunning(call.Pid);
+            BuildProcess.KillIfRunning(call.Pid);
         _directory.Delete(recursive: true);
     }
 }

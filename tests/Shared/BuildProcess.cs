@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
-namespace Slipway.Release.Tests.PrSmoke.Fakes;
+namespace Slipway.Testing;
 
 /// <summary>
-/// <c>./build.sh</c> of a workspace as a real process, with GitHub Actions' variables removed (a test run inside
-/// Actions must not change the lane's defaults), its output kept, and signals sent to it the way a runner sends them.
+/// <c>./build.sh</c> of a throwaway repository as a real process, with GitHub Actions' variables removed (a test run inside
+/// Actions must not change the build's defaults), its output kept and watched, and signals sent to it the way a terminal or a
+/// runner sends them. Linked into each test project that needs it.
 /// </summary>
 internal sealed class BuildProcess : IDisposable
 {
@@ -16,6 +18,7 @@ internal sealed class BuildProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Seen)> _watches = [];
 
     private BuildProcess(Process process)
     {
@@ -28,6 +31,8 @@ internal sealed class BuildProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get
@@ -37,6 +42,7 @@ internal sealed class BuildProcess : IDisposable
         }
     }
 
+    /// <param name="environment">Added to (or replacing in) the test's own environment, after GitHub's, <c>CI</c>, <c>KUBECONFIG</c> and <c>SLIPWAY_*</c> are removed.</param>
     public static BuildProcess Start(string root, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(root, "build.sh")) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -75,6 +81,24 @@ internal sealed class BuildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The first output line (from now on or already printed) matching <paramref name="pattern"/>; fails when the build exits or <paramref name="limit"/> passes first.</summary>
+    public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan limit)
+    {
+        var seen = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (pattern.Match(_output.ToString()) is { Success: true } already)
+                return already;
+            _watches.Add((pattern, seen));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(seen.Task, exited, Task.Delay(limit));
+        if (first == seen.Task)
+            return await seen.Task;
+        throw new TimeoutException($"./build.sh {(first == exited ? "exited" : $"ran {limit.TotalSeconds:0} s")} without printing a line matching '{pattern}':\n{Output}");
+    }
+
     public void Signal(int signal)
     {
         if (Kill(_process.Id, signal) != 0)
@@ -103,6 +127,28 @@ internal sealed class BuildProcess : IDisposable
             Kill(pid, SigKill);
     }
 
+    /// <summary>Live processes (zombies left out) whose environment holds <paramref name="entry"/> (<c>NAME=value</c>), read straight from /proc, as <c>/proc/PID/stat</c> lines.</summary>
+    public static List<string> ProcessesCarrying(string entry)
+    {
+        var found = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(path => int.TryParse(Path.GetFileName(path), out _)))
+        {
+            try
+            {
+                var environment = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0');
+                var state = File.ReadAllText(Path.Combine(directory, "stat"));
+                if (environment.Contains(entry) && !state[(state.LastIndexOf(')') + 2)..].StartsWith('Z'))
+                    found.Add(state);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Gone while looking.
+            }
+        }
+
+        return found;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -115,7 +161,17 @@ internal sealed class BuildProcess : IDisposable
         if (line is null)
             return;
         lock (_output)
+        {
             _output.AppendLine(line);
+            foreach (var watch in _watches.ToList())
+            {
+                if (watch.Pattern.Match(line) is { Success: true } match)
+                {
+                    _watches.Remove(watch);
+                    watch.Seen.TrySetResult(match);
+                }
+            }
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
