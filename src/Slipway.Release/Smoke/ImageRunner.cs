@@ -145,6 +145,12 @@ public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvis
             {
                 if (isRoot && ExecutableSearch.FindOnPath("setpriv") is { } setpriv)
                 {
+                    // Under qemu the app opens its files by host paths as that user (no chroot), so every folder above its root
+                    // must let others pass; a private TMPDIR would otherwise make it exit before it logs a line.
+                    if (!OperatingSystem.IsWindows() && ClosedAncestor(rootfs.RootPath) is { } closed)
+                        throw new ImageRunException(
+                            $"The {config.Platform} app runs under qemu as user {uid}, which cannot pass through {closed} (mode {Convert.ToString((int)File.GetUnixFileMode(closed), 8)}), above the image's root {rootfs.RootPath}. " +
+                            $"Next step: give the build a TMPDIR others may pass through (e.g. TMPDIR=/tmp ./build.sh ...), or chmod o+x {closed}.");
                     command.InsertRange(0, [setpriv, "--reuid", uid.ToString(CultureInfo.InvariantCulture), "--regid", gid.ToString(CultureInfo.InvariantCulture), "--clear-groups", "--"]);
                 }
                 else
@@ -164,6 +170,20 @@ public sealed class ImageRunner(IProcessRunner runner, IBuildLog log, QemuProvis
         foreach (var note in notes)
             log.Info($"  note: {note}");
         return new ImageLaunch.Started(image);
+    }
+
+    /// <summary>The nearest folder above <paramref name="path"/> that others may not pass through (no o+x); null when there is none.</summary>
+    internal static string? ClosedAncestor(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return null;
+        for (var folder = Path.GetDirectoryName(Path.GetFullPath(path)); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (!File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute))
+                return folder;
+        }
+
+        return null;
     }
 
     /// <summary>Kubernetes' rule: command replaces the entrypoint (and drops the image's cmd); args replace cmd.</summary>

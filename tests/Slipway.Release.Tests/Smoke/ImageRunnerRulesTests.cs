@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Slipway.Release.Containers;
 using Slipway.Release.Smoke;
 
@@ -13,6 +14,23 @@ public sealed class ImageRunnerRulesTests
         Cmd = ["--default"],
         Env = ["PATH=/usr/bin:/bin", "PORT=80", "ONLY_IMAGE=yes"],
     };
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void A_folder_above_the_root_that_others_cannot_pass_is_found_so_the_qemu_run_is_refused_naming_it()
+    {
+        using var temporary = new TempDirectory();
+        var root = Directory.CreateDirectory(temporary.Combine("private", "run", "rootfs")).FullName;
+        var privateFolder = temporary.Combine("private");
+
+        File.SetUnixFileMode(privateFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(privateFolder, ImageRunner.ClosedAncestor(root));
+
+        foreach (var folder in new[] { temporary.Path, privateFolder, temporary.Combine("private", "run") })
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
+        var closed = ImageRunner.ClosedAncestor(root);
+        Assert.True(closed is null || !closed.StartsWith(temporary.Path, StringComparison.Ordinal), $"found {closed}");
+    }
 
     [Fact]
     public void Without_command_or_args_the_image_entrypoint_and_cmd_run()
