@@ -2,6 +2,7 @@ using Slipway.Processes;
 using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Signing;
+using Slipway.Release.Tests.Support;
 using Slipway.Release.Tools;
 using Slipway.Secrets;
 
@@ -43,10 +44,7 @@ public sealed class BadInputRegistries : IAsyncLifetime
         .Replace("{locked}", _locked.Address, StringComparison.Ordinal)
         .Replace("{cosign}", _cosign.Executable, StringComparison.Ordinal);
 
-    /// <summary>
-    /// Every tag of the release's repositories in either registry: a refused publish leaves none. A clean build's inputs tag
-    /// (<see cref="Slipway.Release.Containers.ImageReuse.InputsTag"/>) is a build cache that names no version, so it is not counted.
-    /// </summary>
+    /// <summary>Every release tag of the release's repositories in either registry: a refused publish leaves none.</summary>
     public async Task<IReadOnlyList<string>> TagsAsync()
     {
         using var http = new HttpClient();
@@ -55,9 +53,7 @@ public sealed class BadInputRegistries : IAsyncLifetime
         foreach (var (registry, credentials) in new[] { (_open, (RegistryCredentials?)null), (_locked, new RegistryCredentials(User, Password)) })
         {
             foreach (var repository in new[] { "charts/beacon", "beacon" })
-                tags.AddRange((await client.ListTagsAsync(registry.Address, repository, credentials))
-                    .Where(tag => !tag.StartsWith(Slipway.Release.Containers.ImageReuse.InputsTagPrefix, StringComparison.Ordinal))
-                    .Select(tag => $"{registry.Address}/{repository}:{tag}"));
+                tags.AddRange((await client.ListReleaseTagsAsync(registry.Address, repository, credentials)).Select(tag => $"{registry.Address}/{repository}:{tag}"));
         }
 
         return tags;

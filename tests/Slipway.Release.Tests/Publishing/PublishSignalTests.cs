@@ -3,6 +3,7 @@ using Slipway.Processes;
 using Slipway.Release.Oci;
 using Slipway.Release.Registry;
 using Slipway.Release.Tests.Registry;
+using Slipway.Release.Tests.Support;
 using Slipway.Secrets;
 
 namespace Slipway.Release.Tests.Publishing;
@@ -110,14 +111,16 @@ public sealed partial class PublishSignalTests(RegistryBinaryFixture binary, Pub
 
         var client = new OciRegistryClient(new HttpClient(), secrets, log);
         Assert.Empty(await client.ListTagsAsync(registry.Address, "charts/beacon"));
-        Assert.Empty(await client.ListTagsAsync(registry.Address, "beacon"));
+        Assert.Empty(await client.ListReleaseTagsAsync(registry.Address, "beacon"));
 
         using var rerun = publish.Start(_temporary.Path, arguments);
         var rerunExitCode = await rerun.WaitAsync(ToMoment);
 
         Assert.True(rerunExitCode == 0, rerun.Output);
         var version = Assert.Single(await client.ListTagsAsync(registry.Address, "charts/beacon"));
-        Assert.Equal([version, $"{version}-linux-arm64", $"{version}-linux-x64"], (await client.ListTagsAsync(registry.Address, "beacon")).Order(StringComparer.Ordinal));
+        Assert.Equal([version, $"{version}-linux-arm64", $"{version}-linux-x64"], (await client.ListReleaseTagsAsync(registry.Address, "beacon")).Order(StringComparer.Ordinal));
+        // The image the cancelled run built and never released is found under its inputs tag: the rerun does not build it again.
+        Assert.Matches(@"ImageBuild\s+│ Reused ", rerun.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_temporary.Path));
     }
 
