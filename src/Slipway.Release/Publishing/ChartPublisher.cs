@@ -107,7 +107,23 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
         }
         catch (Exception failure) when (failure is HelmException or RetriesExhaustedException)
         {
-            throw new InvalidOperationException($"helm could not push {reference}: {failure.Message} {await WhatIsThereNowAsync(plan, cancellationToken)}", failure);
+            throw new InvalidOperationException(
+                $"helm could not push {reference}: {failure.Message} {await WhatIsThereNowAsync(plan, "before it failed", "once the registry answers", cancellationToken)}", failure);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped mid-push, the chart may be visible already: say what a consumer sees now, in a moment of the stop's budget.
+            using var look = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                log.Warning($"Stopped while helm pushed {reference}. {await WhatIsThereNowAsync(plan, "before the stop", "when you are ready", look.Token)}");
+            }
+            catch (OperationCanceledException)
+            {
+                log.Warning($"Stopped while helm pushed {reference}; whether the registry holds it now is unknown (no answer within 2 s). Next step: publish this commit again; what is published already is a no-op.");
+            }
+
+            throw;
         }
         finally
         {
@@ -150,8 +166,8 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             .FirstOrDefault();
     }
 
-    /// <summary>After a failed push: whether the chart's version exists now, and that no other tag of the release was set yet.</summary>
-    private async Task<string> WhatIsThereNowAsync(ChartPushPlan plan, CancellationToken cancellationToken)
+    /// <summary>After a failed or stopped push: whether the chart's version exists now, and that no other tag of the release was set yet.</summary>
+    private async Task<string> WhatIsThereNowAsync(ChartPushPlan plan, string how, string when, CancellationToken cancellationToken)
     {
         var pending = plan.Tags.OfType<TagDecision.Set>().Select(tag => tag.Tag.Reference.ToString()).ToList();
         var untagged = pending.Count == 0 ? string.Empty : $" Not tagged yet: {string.Join(", ", pending)} (the image is in the registry by digest only).";
@@ -159,7 +175,7 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
         try
         {
             chart = await registry.ResolveManifestAsync(plan.Reference, plan.Destination.Credentials, cancellationToken) is ManifestResolution.Found found
-                ? $"The registry holds {plan.Reference} now ({found.Digest}, chart {ChartLayerDigest(found.Content) ?? "(none)"}): helm's push got through before it failed."
+                ? $"The registry holds {plan.Reference} now ({found.Digest}, chart {ChartLayerDigest(found.Content) ?? "(none)"}): helm's push got through {how}."
                 : $"The registry holds nothing under {plan.Reference}.";
         }
         catch (OciRegistryException unknown)
@@ -167,6 +183,6 @@ public sealed class ChartPublisher(IOciRegistry registry, IHelmRegistryClient he
             chart = $"Whether the registry holds {plan.Reference} now is unknown: {unknown.Message}";
         }
 
-        return $"{chart}{untagged} Next step: publish this commit again once the registry answers; what is published already is a no-op.";
+        return $"{chart}{untagged} Next step: publish this commit again {when}; what is published already is a no-op.";
     }
 }

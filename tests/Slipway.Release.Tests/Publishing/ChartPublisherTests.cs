@@ -165,6 +165,26 @@ public sealed class ChartPublisherTests
     }
 
     [Fact]
+    public async Task A_push_stopped_after_the_registry_stored_the_chart_says_so_logs_out_and_stays_cancelled()
+    {
+        using var stop = new CancellationTokenSource();
+        _helm.Push = _ =>
+        {
+            _registry.HoldChart(Reference, Built);
+            stop.Cancel();
+            throw new OperationCanceledException(stop.Token);
+        };
+        var plan = await Publisher.PlanAsync(Chart, Destination, [new ReleaseTag(OciReference.Parse("ghcr.io/acme/demo:1.2.3"), Built)]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Publisher.PushAsync(plan, stop.Token));
+
+        Assert.Equal("logout ghcr.io", _helm.Calls[^1]);
+        Assert.Contains(_log.Lines, line => line.StartsWith($"warning: Stopped while helm pushed {Reference}. The registry holds {Reference} now (", StringComparison.Ordinal)
+            && line.Contains("helm's push got through before the stop. Not tagged yet: ghcr.io/acme/demo:1.2.3", StringComparison.Ordinal)
+            && line.EndsWith("Next step: publish this commit again when you are ready; what is published already is a no-op.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_helm_push_that_failed_after_the_registry_stored_the_chart_says_so()
     {
         _helm.Push = _ =>

@@ -7,7 +7,8 @@ namespace Slipway.Release.Tests.Publishing;
 /// <summary>
 /// A throwaway repository that publishes Beacon as this repository does (its service, its chart, a build adopting
 /// IContainerRelease), committed and compiled once, so each test's <c>./build.sh Publish</c> is the build alone. Its helm is the
-/// real one behind a wrapper that, while the test holds it, waits before a <c>helm push</c>, so a signal can land inside ChartPush.
+/// real one behind a wrapper that, while the test holds it, waits before or right after a <c>helm push</c>, so a signal can land
+/// inside ChartPush with the chart not yet or already in the registry.
 /// </summary>
 public sealed class PublishProcessFixture : IAsyncLifetime
 {
@@ -23,6 +24,9 @@ public sealed class PublishProcessFixture : IAsyncLifetime
     /// <summary>While this file exists, a <c>helm push</c> touches <see cref="PushHeld"/> and sleeps before it runs.</summary>
     public string HoldPush => _helm.Combine("hold-push");
 
+    /// <summary>While this file exists, a <c>helm push</c> runs, then touches <see cref="PushHeld"/> and sleeps: the chart is in the registry, ChartPush not done.</summary>
+    public string HoldAfterPush => _helm.Combine("hold-after-push");
+
     public string PushHeld => _helm.Combine("push-held");
 
     public async Task InitializeAsync()
@@ -32,6 +36,7 @@ public sealed class PublishProcessFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Helm, $"""
             #!/bin/sh
             if [ "$1" = push ] && [ -e '{HoldPush}' ]; then touch '{PushHeld}'; sleep 300; fi
+            if [ "$1" = push ] && [ -e '{HoldAfterPush}' ]; then '{helm.Path}' "$@" || exit $?; touch '{PushHeld}'; sleep 300; exit 0; fi
             exec '{helm.Path}' "$@"
             """);
         if (!OperatingSystem.IsWindows())

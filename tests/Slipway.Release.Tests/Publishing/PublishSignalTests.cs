@@ -80,14 +80,19 @@ public sealed partial class PublishSignalTests(RegistryBinaryFixture binary, Pub
         AssertNothingLeft(build, runId, running);
     }
 
-    [Fact]
-    public async Task SIGTERM_while_helm_pushes_the_chart_leaves_no_release_tag_and_a_rerun_completes_the_publish()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SIGTERM_while_helm_pushes_the_chart_sets_no_image_tag_and_a_rerun_completes_the_publish(bool afterThePush)
     {
+        // Before: nothing is visible. After: the chart is (helm pushed it), the image's version tags are not (ImageTag comes last).
+        var hold = afterThePush ? publish.HoldAfterPush : publish.HoldPush;
         var log = new RecordingLog();
         var secrets = new SecretRegistry();
         await using var registry = await EmbeddedRegistry.StartAsync(binary.BinaryPath, new ProcessRunner(log, secrets), log, Directory.CreateTempSubdirectory);
         string[] arguments = ["Publish", "--registry", registry.Address, "--helm", publish.Helm];
-        await File.WriteAllTextAsync(publish.HoldPush, string.Empty);
+        await File.WriteAllTextAsync(hold, string.Empty);
+        string stopped;
         try
         {
             using var build = publish.Start(_temporary.Path, arguments);
@@ -102,15 +107,19 @@ public sealed partial class PublishSignalTests(RegistryBinaryFixture binary, Pub
             Assert.Matches(@"ImageTag\s+not run: cancelled before it started", build.Output);
             Assert.Matches(@"PublishRegistry \(cleanup\)\s+succeeded", build.Output);
             AssertNothingLeft(build, runId, []);
+            stopped = build.Output;
         }
         finally
         {
-            File.Delete(publish.HoldPush);
+            File.Delete(hold);
             File.Delete(publish.PushHeld);
         }
 
         var client = new OciRegistryClient(new HttpClient(), secrets, log);
-        Assert.Empty(await client.ListTagsAsync(registry.Address, "charts/beacon"));
+        var chartTags = await client.ListTagsAsync(registry.Address, "charts/beacon");
+        Assert.Contains(afterThePush ? $"The registry holds {registry.Address}/charts/beacon:" : $"The registry holds nothing under {registry.Address}/charts/beacon:", stopped, StringComparison.Ordinal);
+        Assert.Contains("Not tagged yet: ", stopped, StringComparison.Ordinal);
+        Assert.Equal(afterThePush ? 1 : 0, chartTags.Count);
         Assert.Empty(await client.ListReleaseTagsAsync(registry.Address, "beacon"));
 
         using var rerun = publish.Start(_temporary.Path, arguments);
@@ -118,6 +127,7 @@ public sealed partial class PublishSignalTests(RegistryBinaryFixture binary, Pub
 
         Assert.True(rerunExitCode == 0, rerun.Output);
         var version = Assert.Single(await client.ListTagsAsync(registry.Address, "charts/beacon"));
+        Assert.Equal(chartTags, afterThePush ? [version] : []);
         Assert.Equal([version, $"{version}-linux-arm64", $"{version}-linux-x64"], (await client.ListReleaseTagsAsync(registry.Address, "beacon")).Order(StringComparer.Ordinal));
         // The image the cancelled run built and never released is found under its inputs tag: the rerun does not build it again.
         Assert.Matches(@"ImageBuild\s+│ Reused ", rerun.Output);
