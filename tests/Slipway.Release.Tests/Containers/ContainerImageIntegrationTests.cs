@@ -81,12 +81,7 @@ public sealed class ContainerImageIntegrationTests(RegistryBinaryFixture binary)
             selected,
             new ImageProvenance("1.2.3-rc.1", Sha, CommitTime, "https://example.com/org/slipway"))
         {
-            Properties = new Dictionary<string, string>
-            {
-                ["BeaconVersion"] = "1.2.3-rc.1",
-                ["BeaconGitSha"] = Sha,
-                ["BeaconCommitTime"] = SdkContainerBuild.FormatTime(CommitTime),
-            },
+            Properties = Smoke.BeaconImageFixture.BuildProperties("1.2.3-rc.1", Sha, CommitTime),
         };
         var build = new SdkContainerBuild(Runner, Client, _secrets, _log);
 

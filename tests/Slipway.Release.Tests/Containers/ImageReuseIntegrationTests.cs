@@ -109,12 +109,7 @@ public sealed class ImageReuseIntegrationTests(RegistryBinaryFixture binary) : I
         new SelectedBaseImage(baseReference, "distroless"),
         new ImageProvenance(version, sha, CommitTime))
     {
-        Properties = new Dictionary<string, string>
-        {
-            ["BeaconVersion"] = version,
-            ["BeaconGitSha"] = sha,
-            ["BeaconCommitTime"] = SdkContainerBuild.FormatTime(CommitTime),
-        },
+        Properties = Smoke.BeaconImageFixture.BuildProperties(version, sha, CommitTime),
     };
 
     /// <summary>The service and the files MSBuild imports above it, committed; returns the commit's sha.</summary>

@@ -73,7 +73,7 @@ public sealed class ReproducibleImageIntegrationTests(RegistryBinaryFixture bina
             new SelectedBaseImage(baseImage.Reference, "the distroless base"),
             new ImageProvenance(version, facts.Sha, facts.CommitTime))
         {
-            Properties = new Dictionary<string, string> { ["BeaconVersion"] = version, ["BeaconGitSha"] = facts.Sha, ["BeaconCommitTime"] = SdkContainerBuild.FormatTime(facts.CommitTime) },
+            Properties = Smoke.BeaconImageFixture.BuildProperties(version, facts.Sha, facts.CommitTime),
         };
 
         var image = await new SdkContainerBuild(Runner, Client, _secrets, _log).BuildAsync(request);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Slipway.Execution;
 using Slipway.Processes;
@@ -53,12 +52,8 @@ public sealed class ReleaseSecretCanaryTests(RegistryBinaryFixture binary) : IDi
 
         SmokeEndpoints ISmokeContract.SmokeEndpoints => Smoke.BeaconImageFixture.Endpoints;
 
-        IReadOnlyDictionary<string, string> IContainerImage.ImageBuildProperties(ReleaseVersion version) => new Dictionary<string, string>
-        {
-            ["BeaconVersion"] = version.Version.ToString(),
-            ["BeaconGitSha"] = version.Git.Sha,
-            ["BeaconCommitTime"] = version.Git.CommitTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        };
+        IReadOnlyDictionary<string, string> IContainerImage.ImageBuildProperties(ReleaseVersion version) =>
+            Smoke.BeaconImageFixture.BuildProperties(version.Version.ToString(), version.Git.Sha, version.Git.CommitTime);
 
         Target Default => _ => _.DependsOn(this.From<IRelease>().Publish);
     }

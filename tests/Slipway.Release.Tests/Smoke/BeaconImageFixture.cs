@@ -41,6 +41,14 @@ public sealed class BeaconImageFixture : IAsyncLifetime
     public SmokeExpectations Expected => new(Version, GitSha, ChartVersion);
 
     /// <summary>What this repository's build declares for Beacon (build/Build.Image.cs).</summary>
+    /// <summary>What Beacon bakes into its binary (as build/Build.Image.cs passes it): version, git sha, commit time.</summary>
+    public static IReadOnlyDictionary<string, string> BuildProperties(string version, string sha, DateTimeOffset commitTime) => new Dictionary<string, string>
+    {
+        ["BeaconVersion"] = version,
+        ["BeaconGitSha"] = sha,
+        ["BeaconCommitTime"] = SdkContainerBuild.FormatTime(commitTime),
+    };
+
     public static SmokeEndpoints Endpoints { get; } = new(new ProvenanceEndpoint("/version", "version", "git_sha", "chart_version"), ["/api/v1/health"]);
 
     private HelmCli Helm { get; set; } = null!;
