@@ -87,6 +87,49 @@ public sealed class SecondSignalTests : IDisposable
         Assert.Equal(["second cut short", "first cleaned up"], build.Events);
     }
 
+    private sealed class FailsOnceAbandoned : SlipwayBuild
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Abandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Failed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Target Smoke => _ => _
+            .Executes(async () =>
+            {
+                Started.SetResult();
+                await Abandoned.Task;
+                Failed.SetResult();
+                throw new IOException("Could not find a part of the path '/gone/rootfs/tmp'.");
+            })
+            .Cleanup(async _ =>
+            {
+                // As an image smoke's rootfs delete under a target still running: the target fails because of the stop.
+                Abandoned.SetResult();
+                await Failed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+                await Task.Delay(100);
+            });
+    }
+
+    [Fact]
+    public async Task A_target_that_fails_after_it_was_abandoned_adds_no_error_to_the_output()
+    {
+        var build = new FailsOnceAbandoned();
+        using var signals = new RunSignals();
+        var output = new SynchronizedStringWriter();
+        var running = build.RunAsync(["Smoke"], "Smoke", Environment(output), signals);
+        await build.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        signals.Receive("SIGINT", ExitCodes.Interrupted);
+        signals.Receive("SIGINT", ExitCodes.Interrupted);
+        var exitCode = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Interrupted, exitCode);
+        Assert.True(build.Failed.Task.IsCompleted, "the target failed while its cleanup ran");
+        Assert.Equal("cancelled", build.Report.Outcomes.Single(outcome => outcome.Name == "Smoke").StatusText);
+        Assert.DoesNotContain("/gone/rootfs/tmp", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_second_signal_abandons_a_target_that_ignores_cancellation_at_once_and_cleanups_still_run()
     {

@@ -130,6 +130,11 @@ internal sealed class Executor(ExecutionPlan plan, BuildOutput output, ExecutorO
             {
                 Finish(state, TargetStatus.Cancelled, null);
             }
+            catch (Exception exception) when (state.IsFinished)
+            {
+                // Abandoned after a signal: what it fails with now comes of the stop (its files removed under it), not a finding.
+                log.Debug($"After it was abandoned: {Describe(exception)}");
+            }
             catch (Exception exception)
             {
                 log.Error(Describe(exception));
